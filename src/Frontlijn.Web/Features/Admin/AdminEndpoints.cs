@@ -1,0 +1,26 @@
+using Frontlijn.Web.Features.Admin.Neighbourhoods;
+using Frontlijn.Web.Features.Admin.Organisations;
+using Frontlijn.Web.Features.Admin.Teams;
+using Frontlijn.Web.Features.Admin.Users;
+
+namespace Frontlijn.Web.Features.Admin;
+
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
+    {
+        CreateNeighbourhood.Map(api);
+        ListNeighbourhoods.Map(api);
+        GetNeighbourhood.Map(api);
+        CreateTeam.Map(api);
+        ListTeams.Map(api);
+        GetTeam.Map(api);
+        CreateOrganisation.Map(api);
+        ListOrganisations.Map(api);
+        GetOrganisation.Map(api);
+        CreateUser.Map(api);
+        ListUsers.Map(api);
+        GetUser.Map(api);
+        return api;
+    }
+}

@@ -1,0 +1,110 @@
+using FluentValidation;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Admin.Organisations;
+
+public static class CreateOrganisation
+{
+    public sealed record Command(
+        string Name, string Kind, IReadOnlyList<ServiceInput> Services, string? WebhookUrl, string? WebhookSecret)
+        : ICommand<Organisation>;
+
+    /// <summary>Response times default to 5 working days, 1 when urgent (SPEC).</summary>
+    public sealed record ServiceInput(string Code, string Name, int? ResponseDays, int? UrgentResponseDays);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+            RuleFor(c => c.Kind).NotEmpty().MaximumLength(100).Matches("^[a-z0-9-]+$")
+                .WithMessage("Soort is een code in kleine letters, zoals schuldhulp, woningcorporatie of ggz.");
+            RuleFor(c => c.Services).NotNull().WithMessage("Geef de diensten van de organisatie (mag een lege lijst zijn).");
+            RuleForEach(c => c.Services).ChildRules(s =>
+            {
+                s.RuleFor(x => x.Code).NotEmpty().MaximumLength(100).Matches("^[a-z0-9-]+$")
+                    .WithMessage("Dienstcode is kebab-case, zoals schuldhulp-intake.");
+                s.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+                s.RuleFor(x => x.ResponseDays).InclusiveBetween(1, 60);
+                s.RuleFor(x => x.UrgentResponseDays).InclusiveBetween(1, 60);
+                s.RuleFor(x => x).Must(x => (x.UrgentResponseDays ?? 1) <= (x.ResponseDays ?? 5))
+                    .WithName("urgentResponseDays")
+                    .WithMessage("Een spoedverzoek krijgt niet meer tijd dan een gewoon verzoek.");
+            });
+            RuleFor(c => c.Services).Must(s => s is null || s.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == s.Count)
+                .WithMessage("Elke dienstcode komt één keer voor.");
+            RuleFor(c => c.WebhookUrl).Must(BeAcceptableWebhookUrl!).When(c => c.WebhookUrl is not null)
+                .WithMessage("Webhook-URL moet een absolute https-URL zijn (http alleen op de eigen machine).");
+            RuleFor(c => c.WebhookSecret).NotEmpty().When(c => c.WebhookUrl is not null)
+                .WithMessage("Een webhook heeft een geheim nodig om berichten te ondertekenen.");
+            RuleFor(c => c.WebhookSecret).Must(BeStandardWebhookSecret!).When(c => c.WebhookSecret is not null)
+                .WithMessage("Het webhookgeheim is 'whsec_' gevolgd door minstens 24 bytes in base64 (Standard Webhooks).");
+        }
+
+        private static bool BeAcceptableWebhookUrl(string url) =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+            (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)) &&
+            url.Length <= 2000;
+
+        internal static bool BeStandardWebhookSecret(string secret)
+        {
+            if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return false;
+            var buffer = new byte[secret.Length];
+            return Convert.TryFromBase64String(secret["whsec_".Length..], buffer, out var written) && written >= 24 && written <= 64;
+        }
+    }
+
+    internal const string NameTakenSql = "SELECT COUNT(*) FROM organisations WHERE name = @name";
+
+    internal const string InsertSql = """
+        INSERT INTO organisations (id, name, kind, webhook_url, webhook_secret, created_at)
+        VALUES (@id, @name, @kind, @webhookUrl, @webhookSecret, @now)
+        """;
+
+    internal const string InsertServiceSql = """
+        INSERT INTO organisation_services (id, organisation_id, code, name, response_days, urgent_response_days)
+        VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays)
+        """;
+
+    internal sealed class Handler(DbSession db, TimeProvider time) : ICommandHandler<Command, Organisation>
+    {
+        public async ValueTask<Organisation> Handle(Command command, CancellationToken ct)
+        {
+            if (await db.ExecuteScalarAsync<int>(NameTakenSql, new { name = command.Name }, ct) > 0)
+            {
+                throw ProblemException.Conflict($"Er is al een organisatie met de naam '{command.Name}'.");
+            }
+            var id = Guid.CreateVersion7();
+            await db.ExecuteAsync(InsertSql, new
+            {
+                id, command.Name, command.Kind, command.WebhookUrl, command.WebhookSecret, now = time.GetUtcNow(),
+            }, ct);
+            var services = new List<OrganisationService>();
+            foreach (var input in command.Services)
+            {
+                var service = new OrganisationService(Guid.CreateVersion7(), input.Code, input.Name,
+                    input.ResponseDays ?? 5, input.UrgentResponseDays ?? 1);
+                await db.ExecuteAsync(InsertServiceSql, new
+                {
+                    service.Id, organisationId = id, service.Code, service.Name, service.ResponseDays, service.UrgentResponseDays,
+                }, ct);
+                services.Add(service);
+            }
+            return new Organisation(id, command.Name, command.Kind, services, command.WebhookUrl, command.WebhookSecret is not null);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapPost("/organisations", async (Command command, IMediator mediator, CancellationToken ct) =>
+        {
+            var created = await mediator.Send(command, ct);
+            return TypedResults.Created($"/api/v1/organisations/{created.Id}", created);
+        })
+        .RequireAuthorization(Policies.Admin)
+        .WithName("createOrganisation")
+        .WithSummary("Organisatie met diensten aanmaken (beheerder)")
+        .WithTags("Beheer");
+}

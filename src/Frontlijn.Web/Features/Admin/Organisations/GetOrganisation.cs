@@ -1,0 +1,45 @@
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Admin.Organisations;
+
+public static class GetOrganisation
+{
+    public sealed record Query(Guid Id) : IQuery<Organisation>;
+
+    internal const string FindSql = """
+        SELECT id, name, kind, webhook_url,
+               CASE WHEN webhook_secret IS NULL THEN 0 ELSE 1 END AS has_webhook_secret
+        FROM organisations
+        WHERE id = @id
+        """;
+
+    internal const string ServicesSql = """
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days
+        FROM organisation_services
+        WHERE organisation_id = @id
+        ORDER BY code
+        """;
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Organisation>
+    {
+        public async ValueTask<Organisation> Handle(Query query, CancellationToken ct)
+        {
+            var row = await db.QuerySingleOrDefaultAsync<ListOrganisations.Row>(FindSql, new { id = query.Id }, ct)
+                      ?? throw ProblemException.NotFound("Deze organisatie");
+            var services = (await db.QueryAsync<ListOrganisations.ServiceRow>(ServicesSql, new { id = query.Id }, ct))
+                .Select(s => s.ToService()).ToList();
+            return new Organisation(row.Id, row.Name, row.Kind, services, row.WebhookUrl, row.HasWebhookSecret == 1);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapGet("/organisations/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new Query(id), ct)))
+        .RequireAuthorization(Policies.KnownUser)
+        .WithName("getOrganisation")
+        .WithSummary("Eén organisatie met haar diensten")
+        .WithTags("Beheer");
+}

@@ -1,0 +1,71 @@
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Admin.Organisations;
+
+public static class ListOrganisations
+{
+    public sealed record Query(WebConventions.Paging Paging) : IQuery<PagedResult<Organisation>>;
+
+    internal const string CountSql = "SELECT COUNT(*) FROM organisations";
+
+    internal const string PageSql = """
+        SELECT id, name, kind, webhook_url,
+               CASE WHEN webhook_secret IS NULL THEN 0 ELSE 1 END AS has_webhook_secret
+        FROM organisations
+        ORDER BY name, id
+        {page}
+        """;
+
+    internal const string ServicesSql = """
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days
+        FROM organisation_services
+        WHERE organisation_id IN @ids
+        ORDER BY code
+        """;
+
+    internal sealed record Row
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string? WebhookUrl { get; init; }
+        public int HasWebhookSecret { get; init; }
+    }
+
+    internal sealed record ServiceRow
+    {
+        public Guid Id { get; init; }
+        public Guid OrganisationId { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public int ResponseDays { get; init; }
+        public int UrgentResponseDays { get; init; }
+
+        public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays);
+    }
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, PagedResult<Organisation>>
+    {
+        public async ValueTask<PagedResult<Organisation>> Handle(Query query, CancellationToken ct)
+        {
+            var total = await db.ExecuteScalarAsync<int>(CountSql, ct: ct);
+            var rows = (await db.QueryAsync<Row>(PageSql, new { offset = query.Paging.Offset, limit = query.Paging.Limit }, ct)).ToList();
+            var services = (await db.QueryAsync<ServiceRow>(ServicesSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
+                .ToLookup(s => s.OrganisationId, s => s.ToService());
+            var items = rows.Select(r => new Organisation(r.Id, r.Name, r.Kind, services[r.Id].ToList(), r.WebhookUrl, r.HasWebhookSecret == 1))
+                .ToList();
+            return new PagedResult<Organisation>(items, query.Paging.Page, query.Paging.PageSize, total);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapGet("/organisations", async (int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new Query(WebConventions.ReadPaging(page, pageSize)), ct)))
+        .RequireAuthorization(Policies.KnownUser)
+        .WithName("listOrganisations")
+        .WithSummary("Organisaties met hun diensten, op naam")
+        .WithTags("Beheer");
+}

@@ -1,0 +1,11 @@
+namespace Frontlijn.Web.Features.Admin.Organisations;
+
+/// <summary>
+/// A back office (instelling) with its services. The webhook secret is write-only: we say whether one is set,
+/// never what it is.
+/// </summary>
+public sealed record Organisation(
+    Guid Id, string Name, string Kind, IReadOnlyList<OrganisationService> Services, string? WebhookUrl, bool HasWebhookSecret);
+
+/// <summary>A service an organisation offers, with its response times in working days.</summary>
+public sealed record OrganisationService(Guid Id, string Code, string Name, int ResponseDays, int UrgentResponseDays);

@@ -1,0 +1,87 @@
+using FluentValidation;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Admin.Users;
+
+public static class CreateUser
+{
+    public sealed record Command(
+        string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int? MaxCaseload)
+        : ICommand<User>;
+
+    public const int DefaultMaxCaseload = 20;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Username).NotEmpty().MaximumLength(100).Matches("^[a-z0-9][a-z0-9._-]*$")
+                .WithMessage("Gebruikersnaam bestaat uit kleine letters, cijfers, punt, koppelteken of liggend streepje.");
+            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(200);
+            RuleFor(c => c.Role).NotEmpty().Must(r => r is not null && Roles.All.Contains(r))
+                .WithMessage("Rol is coach, back-office, team-lead of admin.");
+            RuleFor(c => c.TeamId).NotNull().When(c => c.Role is Roles.Coach or Roles.TeamLead)
+                .WithMessage("Een coach of teamleider hoort bij een team.");
+            RuleFor(c => c.TeamId).Null().When(c => c.Role is Roles.BackOffice or Roles.Admin)
+                .WithMessage("Alleen coaches en teamleiders horen bij een team.");
+            RuleFor(c => c.OrganisationId).NotNull().When(c => c.Role == Roles.BackOffice)
+                .WithMessage("Een backofficemedewerker hoort bij een organisatie.");
+            RuleFor(c => c.OrganisationId).Null().When(c => c.Role != Roles.BackOffice)
+                .WithMessage("Alleen backofficemedewerkers horen bij een organisatie.");
+            RuleFor(c => c.MaxCaseload).InclusiveBetween(1, 200);
+            RuleFor(c => c.MaxCaseload).Null().When(c => c.Role != Roles.Coach)
+                .WithMessage("Alleen een coach heeft een maximale caseload.");
+        }
+    }
+
+    internal const string UsernameTakenSql = "SELECT COUNT(*) FROM users WHERE username = @username";
+    internal const string TeamExistsSql = "SELECT COUNT(*) FROM teams WHERE id = @teamId";
+    internal const string OrganisationExistsSql = "SELECT COUNT(*) FROM organisations WHERE id = @organisationId";
+
+    internal const string InsertSql = """
+        INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
+        VALUES (@id, @username, @displayName, @role, @teamId, @organisationId, @maxCaseload, @now)
+        """;
+
+    internal sealed class Handler(DbSession db, TimeProvider time) : ICommandHandler<Command, User>
+    {
+        public async ValueTask<User> Handle(Command command, CancellationToken ct)
+        {
+            if (command.TeamId is { } teamId && await db.ExecuteScalarAsync<int>(TeamExistsSql, new { teamId }, ct) == 0)
+            {
+                throw new ValidationException([new("teamId", "Dit team bestaat niet.")]);
+            }
+            if (command.OrganisationId is { } organisationId &&
+                await db.ExecuteScalarAsync<int>(OrganisationExistsSql, new { organisationId }, ct) == 0)
+            {
+                throw new ValidationException([new("organisationId", "Deze organisatie bestaat niet.")]);
+            }
+            if (await db.ExecuteScalarAsync<int>(UsernameTakenSql, new { username = command.Username }, ct) > 0)
+            {
+                throw ProblemException.Conflict($"Gebruikersnaam '{command.Username}' is al in gebruik.");
+            }
+            var user = new User(Guid.CreateVersion7(), command.Username, command.DisplayName, command.Role,
+                command.TeamId, command.OrganisationId, command.MaxCaseload ?? DefaultMaxCaseload);
+            await db.ExecuteAsync(InsertSql, new
+            {
+                user.Id, user.Username, user.DisplayName, user.Role, user.TeamId, user.OrganisationId, user.MaxCaseload,
+                now = time.GetUtcNow(),
+            }, ct);
+            return user;
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapPost("/users", async (Command command, IMediator mediator, CancellationToken ct) =>
+        {
+            var created = await mediator.Send(command, ct);
+            return TypedResults.Created($"/api/v1/users/{created.Id}", created);
+        })
+        .RequireAuthorization(Policies.Admin)
+        .WithName("createUser")
+        .WithSummary("Gebruiker aanmaken (beheerder)")
+        .WithTags("Beheer");
+}

@@ -1,0 +1,19 @@
+namespace Frontlijn.Web.Features.Admin.Users;
+
+/// <summary>A Frontlijn user: who they are, their role, and the team or organisation they work for.</summary>
+public sealed record User(
+    Guid Id, string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int MaxCaseload);
+
+/// <summary>The users table as Dapper reads it (property-based, so column types may differ per provider).</summary>
+internal sealed record UserRow
+{
+    public Guid Id { get; init; }
+    public string Username { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string Role { get; init; } = "";
+    public Guid? TeamId { get; init; }
+    public Guid? OrganisationId { get; init; }
+    public int MaxCaseload { get; init; }
+
+    public User ToUser() => new(Id, Username, DisplayName, Role, TeamId, OrganisationId, MaxCaseload);
+}

@@ -1,0 +1,87 @@
+using Frontlijn.Web.Features.Admin.Neighbourhoods;
+using Frontlijn.Web.Features.Admin.Organisations;
+using Frontlijn.Web.Features.Admin.Teams;
+using Frontlijn.Web.Features.Admin.Users;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Demo;
+
+/// <summary>
+/// Demo mode always has a user <c>admin</c>. On first start in Development with an empty database it also creates a
+/// small but real organisation structure, through the same commands the API sends, so a newcomer can sign in as each
+/// role at once.
+/// </summary>
+public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> logger)
+{
+    internal const string EnsureAdminSql = """
+        INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
+        SELECT @id, 'admin', 'Functioneel beheerder', 'admin', NULL, NULL, 20, @now
+        WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = 'admin')
+        """;
+
+    internal const string IsEmptySql = "SELECT COUNT(*) FROM neighbourhoods";
+
+    public async Task EnsureAdminAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        try
+        {
+            await db.ExecuteAsync(EnsureAdminSql, new { id = Guid.CreateVersion7(), now = time.GetUtcNow() }, ct);
+        }
+        catch (System.Data.Common.DbException ex) when (db.Dialect.IsUniqueViolation(ex))
+        {
+            // Another node seeded it at the same moment.
+        }
+    }
+
+    public async Task SeedDemoDataAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        if (await db.ExecuteScalarAsync<int>(IsEmptySql, ct: ct) > 0) return;
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+
+        var heechterp = await mediator.Send(new CreateNeighbourhood.Command(
+            "LW-HS", "Heechterp-Schieringen", "Leeuwarden", ["8924", "8925"]), ct);
+        var camminghaburen = await mediator.Send(new CreateNeighbourhood.Command(
+            "LW-CA", "Camminghaburen", "Leeuwarden", ["8935"]), ct);
+        var velve = await mediator.Send(new CreateNeighbourhood.Command(
+            "ES-VL", "Velve-Lindenhof", "Enschede", ["7544"]), ct);
+
+        var oost = await mediator.Send(new CreateTeam.Command("Frontlijnteam Leeuwarden-Oost", [heechterp.Id, camminghaburen.Id]), ct);
+        var zuid = await mediator.Send(new CreateTeam.Command("Wijkcoaches Enschede-Zuid", [velve.Id]), ct);
+
+        async Task<Organisation> Org(string name, string kind, params CreateOrganisation.ServiceInput[] services) =>
+            await mediator.Send(new CreateOrganisation.Command(name, kind, services, null, null), ct);
+
+        var schuldhulp = await Org("Schuldhulpverlening Leeuwarden", "schuldhulp",
+            new CreateOrganisation.ServiceInput("schuldhulp-intake", "Intake schuldhulpverlening", 5, 1), new CreateOrganisation.ServiceInput("budgetbeheer", "Budgetbeheer", 10, 2));
+        var woning = await Org("Woningcorporatie Elkien", "woningcorporatie",
+            new CreateOrganisation.ServiceInput("huurachterstand", "Huurachterstand", 5, 1), new CreateOrganisation.ServiceInput("woonoverlast", "Woonoverlast", 5, 1));
+        var ggz = await Org("GGZ Friesland", "ggz", new CreateOrganisation.ServiceInput("ggz-consult", "Consultatie GGZ", 10, 2));
+        var jeugd = await Org("Jeugdzorg Fryslân", "jeugdzorg", new CreateOrganisation.ServiceInput("jeugdhulp-advies", "Advies jeugdhulp", 5, 1));
+        var werk = await Org("Werk & Inkomen Leeuwarden", "werk-en-inkomen",
+            new CreateOrganisation.ServiceInput("uitkering", "Uitkering en bijzondere bijstand", 5, 1));
+        var politie = await Org("Politie Fryslân", "politie", new CreateOrganisation.ServiceInput("wijkagent", "Contact wijkagent", 3, 1));
+
+        async Task User(string username, string name, string role, Guid? team = null, Guid? org = null, int? max = null) =>
+            await mediator.Send(new CreateUser.Command(username, name, role, team, org, max), ct);
+
+        await User("coach.anna", "Anna de Vries", Roles.Coach, oost.Id, max: 20);
+        await User("coach.bram", "Bram Hoekstra", Roles.Coach, oost.Id, max: 15);
+        await User("coach.fatima", "Fatima El Amrani", Roles.Coach, zuid.Id, max: 20);
+        await User("teamlead.sanne", "Sanne Visser", Roles.TeamLead, oost.Id);
+        await User("teamlead.joost", "Joost Jansen", Roles.TeamLead, zuid.Id);
+        await User("schuldhulp.pieter", "Pieter Bakker", Roles.BackOffice, org: schuldhulp.Id);
+        await User("woning.lisa", "Lisa Dijkstra", Roles.BackOffice, org: woning.Id);
+        await User("ggz.mark", "Mark de Boer", Roles.BackOffice, org: ggz.Id);
+        await User("jeugd.noor", "Noor Postma", Roles.BackOffice, org: jeugd.Id);
+        await User("werk.kees", "Kees van der Meer", Roles.BackOffice, org: werk.Id);
+        await User("politie.eva", "Eva Smit", Roles.BackOffice, org: politie.Id);
+        logger.LogInformation("Demo data created: 3 neighbourhoods, 2 teams, 6 organisations, 11 users (sign in as e.g. coach.anna)");
+    }
+}

@@ -1,0 +1,34 @@
+namespace Frontlijn.Web.Infrastructure.Auth;
+
+public static class Roles
+{
+    public const string Coach = "coach";
+    public const string BackOffice = "back-office";
+    public const string TeamLead = "team-lead";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Coach, BackOffice, TeamLead, Admin,
+    };
+}
+
+/// <summary>Claims we add from our own users table; the identity provider only says who someone is.</summary>
+public static class FrontlijnClaims
+{
+    public const string UserId = "frontlijn:uid";
+    public const string TeamId = "frontlijn:team";
+    public const string OrganisationId = "frontlijn:org";
+    public const string DisplayName = "frontlijn:name";
+}
+
+/// <summary>Authorization policy names (one per role, plus "any known user").</summary>
+public static class Policies
+{
+    public const string KnownUser = "known-user";
+    public const string Admin = "role:admin";
+    public const string TeamLead = "role:team-lead";
+    public const string CoachOrTeamLead = "role:coach-or-team-lead";
+    public const string Coach = "role:coach";
+    public const string BackOffice = "role:back-office";
+}

@@ -1,0 +1,114 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Microsoft.Data.Sqlite;
+
+namespace Frontlijn.Web.Infrastructure.Data;
+
+/// <summary>
+/// Applies the numbered, forward-only scripts of <c>db/migrations/&lt;provider&gt;/</c> (embedded in this assembly)
+/// with DbUp. Runs at start-up and from the <c>migrate</c> verb; DbUp's journal table makes it safe to run again.
+/// </summary>
+public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger)
+{
+    public static string FolderOf(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => "sqlite",
+        DatabaseProvider.Postgres => "postgres",
+        DatabaseProvider.SqlServer => "sqlserver",
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    /// <summary>The scripts for one provider, in the order they apply (file names are zero-padded numbers).</summary>
+    public static IReadOnlyList<SqlScript> Scripts(DatabaseProvider provider)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"migrations/{FolderOf(provider)}/";
+        return assembly.GetManifestResourceNames()
+            .Select(n => n.Replace('\\', '/'))
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => new SqlScript(n[prefix.Length..], Read(assembly, n)))
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? assembly.GetManifestResourceStream(name.Replace('/', '\\'))
+            ?? throw new InvalidOperationException($"Missing embedded migration {name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public void Migrate()
+    {
+        PrepareDatabase();
+        var result = Upgrader().PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException(
+                $"Migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
+        }
+        logger.LogInformation("Database schema is current ({Provider}, {Count} scripts applied now)",
+            settings.Provider, result.Scripts.Count());
+    }
+
+    /// <summary>Scripts not yet applied; empty when the schema is current. Used by the readiness check.</summary>
+    public IReadOnlyList<string> Pending() => Upgrader().GetScriptsToExecute().Select(s => s.Name).ToList();
+
+    private void PrepareDatabase()
+    {
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var dataSource = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+                var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                using (var connection = SqliteDialect.Instance.CreateConnection(settings.ConnectionString))
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    // WAL lets readers go on while one writer commits; it is a property of the file, set once.
+                    command.CommandText = "PRAGMA journal_mode=WAL;";
+                    command.ExecuteNonQuery();
+                }
+                break;
+            case DatabaseProvider.Postgres:
+                EnsureDatabase.For.PostgresqlDatabase(settings.ConnectionString, new LoggerLog(logger));
+                break;
+            case DatabaseProvider.SqlServer:
+                EnsureDatabase.For.SqlDatabase(settings.ConnectionString, new LoggerLog(logger));
+                break;
+        }
+    }
+
+    private UpgradeEngine Upgrader()
+    {
+        var builder = settings.Provider switch
+        {
+            DatabaseProvider.Sqlite => DeployChanges.To.SqliteDatabase(settings.ConnectionString),
+            DatabaseProvider.Postgres => DeployChanges.To.PostgresqlDatabase(settings.ConnectionString),
+            DatabaseProvider.SqlServer => DeployChanges.To.SqlDatabase(settings.ConnectionString),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings)),
+        };
+        return builder
+            .WithScripts(Scripts(settings.Provider))
+            .WithTransactionPerScript()
+            .LogTo(new LoggerLog(logger))
+            .Build();
+    }
+
+#pragma warning disable CA2254 // DbUp hands us its own format strings
+    private sealed class LoggerLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);
+        public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
+        public void LogInformation(string format, params object[] args) => logger.LogDebug(format, args);
+        public void LogWarning(string format, params object[] args) => logger.LogWarning(format, args);
+        public void LogError(string format, params object[] args) => logger.LogError(format, args);
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, format, args);
+    }
+#pragma warning restore CA2254
+}

@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Frontlijn.Web.Infrastructure.Data;
+
+/// <summary>
+/// What truly differs between the three databases. SQL in the slices is written in the portable subset
+/// (unquoted snake_case names, named @parameters, values from parameters rather than literals) and uses a few tokens
+/// that <see cref="Render"/> replaces:
+/// <list type="bullet">
+/// <item><c>{page}</c> after an ORDER BY: paging by <c>@offset</c> and <c>@limit</c>.</item>
+/// </list>
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    protected abstract string PageClause { get; }
+
+    /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
+    public string Render(string sql) => sql.Replace("{page}", PageClause, StringComparison.Ordinal);
+
+    /// <summary>True when the exception is the database refusing a row because of a unique index.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>True when the database refused a row because a referenced row does not exist.</summary>
+    public abstract bool IsForeignKeyViolation(DbException exception);
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => SqliteDialect.Instance,
+        DatabaseProvider.Postgres => PostgresDialect.Instance,
+        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+}
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override string PageClause => "LIMIT @limit OFFSET @offset";
+
+    public override DbConnection CreateConnection(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            // Writers queue instead of failing at once: SQLite has one writer at a time.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return new SqliteConnection(builder.ToString());
+    }
+
+    // SQLITE_CONSTRAINT (19) with the extended codes for UNIQUE (2067) and PRIMARY KEY (1555).
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 };
+}
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public static readonly PostgresDialect Instance = new();
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    protected override string PageClause => "LIMIT @limit OFFSET @offset";
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+}
+
+public sealed class SqlServerDialect : SqlDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+    protected override string PageClause => "OFFSET @offset ROWS FETCH NEXT @limit ROWS ONLY";
+    public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    // 2601: duplicate key in a unique index; 2627: unique/primary key constraint.
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqlException { Number: 2601 or 2627 };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqlException { Number: 547 };
+}

@@ -1,0 +1,34 @@
+using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Infrastructure.Jobs;
+using Frontlijn.Web.Infrastructure.Realtime;
+using Frontlijn.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace Frontlijn.Web.Infrastructure;
+
+public static class FrontlijnPipeline
+{
+    public static WebApplication UseFrontlijn(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseFrontlijnHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath)).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
+
+        var api = app.MapGroup(WebConventions.ApiBase);
+        api.MapAdmin();
+
+        app.MapHub<NotificationsHub>(NotificationsHub.Path);
+        app.MapFrontlijnJobs();
+        return app;
+    }
+}

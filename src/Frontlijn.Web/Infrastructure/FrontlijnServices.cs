@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Frontlijn.Web.Features.Demo;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Jobs;
+using Frontlijn.Web.Infrastructure.Mediator;
+using Frontlijn.Web.Infrastructure.Realtime;
+using Frontlijn.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.Json;
+using OpenTelemetry.Metrics;
+
+namespace Frontlijn.Web.Infrastructure;
+
+/// <summary>Registers everything the service needs; Program.cs only composes.</summary>
+public static class FrontlijnServices
+{
+    public static WebApplicationBuilder AddFrontlijn(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var database = DatabaseSettings.FromConfiguration(configuration);
+        var auth = AuthSettings.FromConfiguration(configuration, builder.Environment);
+        DapperTypeHandlers.Register();
+
+        services.AddSingleton(database);
+        services.AddSingleton(auth);
+        services.AddSingleton(SqlDialect.For(database.Provider));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddScoped<DbSession>();
+        services.AddScoped<AfterCommit>();
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            // Order matters: log/trace everything, refuse invalid input before a transaction, then the unit of work.
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(UnitOfWorkBehavior<,>),
+            ];
+        });
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // Messages in Dutch, property names as the API spells them (camelCase).
+        ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("nl");
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
+
+        services.AddFrontlijnAuth(auth);
+        services.AddFrontlijnRealtime(configuration);
+        services.AddFrontlijnJobs(configuration, database);
+        services.AddFrontlijnOpenApi(configuration);
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Detail ??= problem.Status switch
+            {
+                401 => "U bent niet aangemeld: stuur een geldige Bearer-token mee.",
+                403 => "U bent aangemeld, maar uw rol mag dit niet.",
+                404 => "Deze resource bestaat niet of valt buiten uw bevoegdheid.",
+                405 => "Deze HTTP-methode wordt op dit pad niet ondersteund.",
+                415 => "Dit inhoudstype wordt niet ondersteund; stuur application/json.",
+                _ => problem.Title,
+            };
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = WebConventions.MaxRequestBodyBytes);
+
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter("Frontlijn")
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>Migrations, the demo admin and (Development, empty database) the demo data, before serving.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var configuration = app.Configuration;
+        if (configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            app.Services.GetRequiredService<Migrator>().Migrate();
+        }
+        var auth = app.Services.GetRequiredService<AuthSettings>();
+        var seeder = app.Services.GetRequiredService<DemoSeeder>();
+        if (auth.Mode == AuthMode.Demo)
+        {
+            await seeder.EnsureAdminAsync(CancellationToken.None);
+        }
+        if (app.Environment.IsDevelopment() && configuration.GetValue("Demo:Seed", true))
+        {
+            await seeder.SeedDemoDataAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+
+namespace Frontlijn.Web.Infrastructure.Jobs;
+
+/// <summary>
+/// Hangfire runs our sweeps and deliveries. It holds no business state: jobs take ids, are idempotent, and recurring
+/// sweeps find due work in our own tables. That is why the embedded default can use in-memory storage: a restart
+/// loses a schedule, never a fact.
+/// </summary>
+public static class JobsSetup
+{
+    public static IServiceCollection AddFrontlijnJobs(
+        this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
+    {
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (database.Provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    config.UseInMemoryStorage();
+                    break;
+                case DatabaseProvider.Postgres:
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    config.UseSqlServerStorage(database.ConnectionString,
+                        new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    break;
+            }
+        });
+        // Tests and the `migrate`/`token` verbs run without a job server; `Jobs:Enabled=false` turns it off.
+        if (configuration.GetValue("Jobs:Enabled", true))
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                o.ServerName = $"frontlijn-{Environment.MachineName}-{Environment.ProcessId}";
+            });
+        }
+        return services;
+    }
+
+    public static WebApplication MapFrontlijnJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminOnlyDashboardFilter()],
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        });
+        return app;
+    }
+
+    private sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Admin);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Diagnostics;
+using FluentValidation;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Infrastructure.Mediator;
+
+/// <summary>
+/// First in the pipeline: one activity (trace span) and one log line per message, with its duration and outcome.
+/// Logs the message type only, never its content (it may carry personal data such as a BSN).
+/// </summary>
+public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    internal static readonly ActivitySource Source = new("Frontlijn.Mediator");
+
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var name = typeof(TMessage).FullName?.Replace("Frontlijn.Web.Features.", "", StringComparison.Ordinal)
+                   ?? typeof(TMessage).Name;
+        using var activity = Source.StartActivity(name);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            logger.LogDebug("{Message} handled in {Elapsed:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (Exception ex) when (ex is ValidationException or ProblemException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            logger.LogInformation("{Message} refused ({Reason}) in {Elapsed:0.0} ms", name, ex.GetType().Name,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            logger.LogError(ex, "{Message} failed after {Elapsed:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+}
+
+/// <summary>
+/// Runs every FluentValidation validator of the message and refuses it with all field errors at once (400).
+/// Runs before the unit of work, so invalid input never opens a transaction.
+/// </summary>
+public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, cancellationToken);
+            failures.AddRange(result.Errors);
+        }
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+        return await next(message, cancellationToken);
+    }
+}
+
+/// <summary>
+/// For commands only: one connection and one transaction around the handler; commit; and only after the commit run
+/// what the handler queued in <see cref="AfterCommit"/> (SignalR pushes, job triggers). A rolled-back change is never
+/// announced. A unique or foreign-key violation that escaped the handler becomes a 409, never a 500.
+/// </summary>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, AfterCommit afterCommit)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (session.Transaction is not null)
+        {
+            // A command sent from inside another command joins its unit of work.
+            return await next(message, cancellationToken);
+        }
+        TResponse response;
+        await session.BeginAsync(cancellationToken);
+        try
+        {
+            response = await next(message, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+        catch (DbException ex) when (session.Dialect.IsUniqueViolation(ex))
+        {
+            await session.RollbackAsync();
+            afterCommit.Clear();
+            throw new ProblemException(409, "Conflict", "Dit bestaat al: een ander record met dezelfde sleutel is al vastgelegd.");
+        }
+        catch (DbException ex) when (session.Dialect.IsForeignKeyViolation(ex))
+        {
+            await session.RollbackAsync();
+            afterCommit.Clear();
+            throw new ProblemException(409, "Conflict", "Een verwijzing klopt niet (meer): het gerefereerde record bestaat niet.");
+        }
+        catch
+        {
+            await session.RollbackAsync();
+            afterCommit.Clear();
+            throw;
+        }
+        await afterCommit.RunAsync(cancellationToken);
+        return response;
+    }
+}
+
+/// <summary>Work to do once the current unit of work has committed (scoped).</summary>
+public sealed class AfterCommit(ILogger<AfterCommit> logger)
+{
+    private readonly List<Func<CancellationToken, Task>> _actions = [];
+
+    public void Enqueue(Func<CancellationToken, Task> action) => _actions.Add(action);
+
+    public void Clear() => _actions.Clear();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var actions = _actions.ToArray();
+        _actions.Clear();
+        foreach (var action in actions)
+        {
+            try
+            {
+                await action(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // What was committed stays committed and is persisted (inbox, outbox); a failed push is caught up later.
+                logger.LogWarning(ex, "An after-commit action failed; the committed change is kept");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Frontlijn.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Frontlijn.Web.Infrastructure.Realtime;
+
+/// <summary>
+/// Server → client only: method <c>notification</c>. Each connection joins the groups of its user, organisation and
+/// team. The inbox (<c>GET /api/v1/notifications?after=</c>) is the source of truth; a reconnecting client catches up
+/// there, so a push that did not arrive loses nothing.
+/// </summary>
+[Authorize(Policy = Policies.KnownUser)]
+public sealed class NotificationsHub : Hub
+{
+    public const string Path = "/hubs/notifications";
+    public const string Method = "notification";
+
+    public static string UserGroup(Guid userId) => $"user:{userId}";
+    public static string OrganisationGroup(Guid organisationId) => $"org:{organisationId}";
+    public static string TeamGroup(Guid teamId) => $"team:{teamId}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User!;
+        if (Guid.TryParse(user.FindFirst(FrontlijnClaims.UserId)?.Value, out var userId))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId));
+        }
+        if (Guid.TryParse(user.FindFirst(FrontlijnClaims.OrganisationId)?.Value, out var orgId))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, OrganisationGroup(orgId));
+        }
+        if (Guid.TryParse(user.FindFirst(FrontlijnClaims.TeamId)?.Value, out var teamId))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(teamId));
+        }
+        await base.OnConnectedAsync();
+    }
+}

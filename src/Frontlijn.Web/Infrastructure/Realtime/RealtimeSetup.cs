@@ -1,0 +1,17 @@
+namespace Frontlijn.Web.Infrastructure.Realtime;
+
+public static class RealtimeSetup
+{
+    /// <summary>In-process SignalR by default; with <c>Redis:Configuration</c> set, Redis is the backplane across nodes.</summary>
+    public static IServiceCollection AddFrontlijnRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR(o => o.EnableDetailedErrors = false);
+        var redis = configuration["Redis:Configuration"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix =
+                StackExchange.Redis.RedisChannel.Literal("frontlijn"));
+        }
+        return services;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Frontlijn.Web.Infrastructure.Web;
+
+/// <summary>
+/// Shapes the generated OpenAPI document to the NL API Design Rules (Logius ADR, the nlgov Spectral rules):
+/// a servers entry with the public https base URL ending in /api/v1 (paths are relative to it), contact and semver
+/// in info, API-Version on every 2xx/3xx response, problem+json (status, title, detail) on every 4xx/5xx, and a 400
+/// on every operation that takes input.
+/// </summary>
+public static class OpenApiConventions
+{
+    public const string DocumentPath = WebConventions.ApiBase + "/openapi.json";
+
+    public static IServiceCollection AddFrontlijnOpenApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var publicBaseUrl = (configuration["Api:PublicBaseUrl"] ?? "https://localhost:5001").TrimEnd('/');
+        services.AddOpenApi("v1", options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            options.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                Shape(document, publicBaseUrl);
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    internal static void Shape(OpenApiDocument document, string publicBaseUrl)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "Frontlijn API",
+            Version = WebConventions.ApiVersion,
+            Description = "Casuscoördinatie voor frontlijnteams: één huishouden, één contactpersoon. " +
+                          "Authenticatie met een Bearer-JWT; fouten als application/problem+json.",
+            Contact = new OpenApiContact
+            {
+                Name = "Frontlijn",
+                Url = new Uri("https://frontlijn.nl/contact"),
+                Email = "api@frontlijn.nl",
+            },
+        };
+        document.Servers = [new OpenApiServer { Url = publicBaseUrl + WebConventions.ApiBase, Description = "Frontlijn API v1" }];
+
+        var paths = new OpenApiPaths();
+        foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var relative = path.StartsWith(WebConventions.ApiBase, StringComparison.Ordinal)
+                ? path[WebConventions.ApiBase.Length..]
+                : path;
+            paths[relative.Length == 0 ? "/" : relative.TrimEnd('/')] = item;
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                ShapeOperation(method, operation, item);
+            }
+        }
+        document.Paths = paths;
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            ["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "JWT van de identity provider (OIDC) of, in demomodus, van `token <gebruikersnaam>`.",
+            },
+        };
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+    }
+
+    private static void ShapeOperation(HttpMethod method, OpenApiOperation operation, IOpenApiPathItem item)
+    {
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var (code, response) in operation.Responses.ToList())
+        {
+            if (code.StartsWith('2') || code.StartsWith('3'))
+            {
+                if (response is OpenApiResponse concrete)
+                {
+                    concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    concrete.Headers["API-Version"] = ApiVersionHeader();
+                }
+            }
+            else
+            {
+                operation.Responses[code] = Problem(Describe(code));
+            }
+        }
+
+        var hasParameters = (operation.Parameters?.Count ?? 0) > 0 || (item.Parameters?.Count ?? 0) > 0;
+        var takesBody = method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Patch;
+        var hasPathParameters = (operation.Parameters ?? []).Any(p => p.In == ParameterLocation.Path);
+        AddProblem(operation, "400", takesBody || hasParameters || method == HttpMethod.Get || method == HttpMethod.Delete);
+        AddProblem(operation, "401", true);
+        AddProblem(operation, "403", true);
+        AddProblem(operation, "404", hasPathParameters);
+        AddProblem(operation, "409", takesBody);
+        AddProblem(operation, "413", takesBody);
+        AddProblem(operation, "500", true);
+    }
+
+    private static void AddProblem(OpenApiOperation operation, string code, bool when)
+    {
+        if (when && !operation.Responses!.ContainsKey(code))
+        {
+            operation.Responses[code] = Problem(Describe(code));
+        }
+    }
+
+    private static string Describe(string code) => code switch
+    {
+        "400" => "Ongeldige invoer; `errors` noemt elk veld dat niet klopt.",
+        "401" => "Niet aangemeld: een geldige Bearer-token ontbreekt.",
+        "403" => "Aangemeld, maar deze rol mag dit niet.",
+        "404" => "Bestaat niet of valt buiten uw bevoegdheid.",
+        "409" => "Conflict met de huidige toestand (bijvoorbeeld al bestaand of een verouderde versie).",
+        "413" => "Het verzoek is te groot.",
+        "500" => "Onverwachte fout aan de kant van Frontlijn; er is niets gewijzigd.",
+        _ => "Fout",
+    };
+
+    private static OpenApiHeader ApiVersionHeader() => new()
+    {
+        Description = "De volledige versie van de API (semver).",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Example = JsonValue.Create(WebConventions.ApiVersion),
+    };
+
+    private static OpenApiResponse Problem(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = ProblemSchema() },
+        },
+    };
+
+    private static OpenApiSchema ProblemSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details.",
+        Required = new HashSet<string> { "status", "title" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599" },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Per veld (camelCase) de fouten.",
+                AdditionalProperties = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            },
+        },
+    };
+}

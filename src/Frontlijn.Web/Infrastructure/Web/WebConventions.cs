@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Frontlijn.Web.Infrastructure.Web;
+
+public static class WebConventions
+{
+    /// <summary>The full semver of the API contract (NL API Design Rules: API-Version header and info.version).</summary>
+    public const string ApiVersion = "1.0.0";
+    public const string ApiBase = "/api/v1";
+
+    /// <summary>API-Version on every response, and the security headers a public government service should send.</summary>
+    public static IApplicationBuilder UseFrontlijnHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers["API-Version"] = ApiVersion;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            if (!headers.ContainsKey("Content-Security-Policy"))
+            {
+                // The API and the API reference page; pages of the UI set their own, stricter policy.
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/hangfire") ||
+                                                context.Request.Path.StartsWithSegments("/api/reference")
+                    ? "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: https:; font-src 'self' data: https:; frame-ancestors 'none'"
+                    : "default-src 'none'; frame-ancestors 'none'";
+            }
+            if (context.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            }
+            return Task.CompletedTask;
+        });
+        await next(context);
+    });
+
+    /// <summary>Paging query (page from 1, pageSize 1..200; 50 by default).</summary>
+    public sealed record Paging(int Page, int PageSize)
+    {
+        public int Offset => (Page - 1) * PageSize;
+        public int Limit => PageSize;
+    }
+
+    public static Paging ReadPaging(int? page, int? pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1) errors["page"] = ["page begint bij 1."];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize ligt tussen 1 en 200."];
+        if (errors.Count > 0)
+        {
+            throw new FluentValidation.ValidationException(errors.SelectMany(e =>
+                e.Value.Select(m => new FluentValidation.Results.ValidationFailure(e.Key, m))));
+        }
+        return new Paging(page ?? 1, pageSize ?? 50);
+    }
+
+    /// <summary>Oversized bodies are refused before they are read (413 problem+json).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static void LimitBody(HttpContext context)
+    {
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = MaxRequestBodyBytes;
+    }
+}
