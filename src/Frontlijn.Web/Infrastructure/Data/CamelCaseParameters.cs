@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Reflection;
 using Dapper;
 
@@ -24,8 +25,23 @@ internal static class CamelCaseParameters
         var parameters = new DynamicParameters();
         foreach (var (name, property) in properties)
         {
-            parameters.Add(name, property.GetValue(param));
+            var value = property.GetValue(param);
+            // A null carries no type; PostgreSQL needs one to plan "@teamId IS NULL OR team_id = @teamId".
+            parameters.Add(name, value, value is null ? DbTypeOf(property.PropertyType) : null);
         }
         return parameters;
     }
+
+    private static DbType? DbTypeOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(Guid) => DbType.Guid,
+        var t when t == typeof(string) => DbType.String,
+        var t when t == typeof(int) => DbType.Int32,
+        var t when t == typeof(long) => DbType.Int64,
+        var t when t == typeof(bool) => DbType.Boolean,
+        var t when t == typeof(DateTimeOffset) => DbType.DateTimeOffset,
+        var t when t == typeof(DateOnly) => DbType.Date,
+        var t when t == typeof(decimal) => DbType.Decimal,
+        _ => null,
+    };
 }

@@ -11,6 +11,8 @@ namespace Frontlijn.Web.Infrastructure.Data;
 /// that <see cref="Render"/> replaces:
 /// <list type="bullet">
 /// <item><c>{page}</c> after an ORDER BY: paging by <c>@offset</c> and <c>@limit</c>.</item>
+/// <item><c>IN @list</c>: Dapper expands it to <c>IN (@list1, @list2, ...)</c> on SQLite and SQL Server, but passes a
+/// native array to Npgsql; PostgreSQL therefore gets <c>= ANY(@list)</c>.</item>
 /// </list>
 /// </summary>
 public abstract class SqlDialect
@@ -22,7 +24,7 @@ public abstract class SqlDialect
     protected abstract string PageClause { get; }
 
     /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
-    public string Render(string sql) => sql.Replace("{page}", PageClause, StringComparison.Ordinal);
+    public virtual string Render(string sql) => sql.Replace("{page}", PageClause, StringComparison.Ordinal);
 
     /// <summary>True when the exception is the database refusing a row because of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
@@ -65,12 +67,21 @@ public sealed class SqliteDialect : SqlDialect
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 };
 }
 
-public sealed class PostgresDialect : SqlDialect
+public sealed partial class PostgresDialect : SqlDialect
 {
     public static readonly PostgresDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     protected override string PageClause => "LIMIT @limit OFFSET @offset";
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override string Render(string sql) =>
+        InList().Replace(NotInList().Replace(base.Render(sql), "<> ALL(@$1)"), "= ANY(@$1)");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bNOT\s+IN\s+@(\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex NotInList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN\s+@(\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InList();
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -1,0 +1,160 @@
+using System.Data.Common;
+using System.Net.Http.Headers;
+using Frontlijn.Web.Features.Demo;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Respawn;
+
+namespace Frontlijn.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real service on a real Kestrel port (loopback) over a real database of one provider. Tests talk to it over
+/// HTTP and SignalR as the users they create; the clock is a <see cref="FakeTimeProvider"/> they may move.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    private readonly TestDatabase _database;
+    private Respawner? _respawner;
+
+    public string Provider => _database.Provider;
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public Uri ServerAddress { get; private set; } = null!;
+
+    private TestApp(TestDatabase database)
+    {
+        _database = database;
+        UseKestrel(0);
+    }
+
+    public static async Task<TestApp> StartAsync(string provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var app = new TestApp(database);
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        app.ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", _database.Provider);
+        builder.UseSetting("ConnectionStrings:Frontlijn", _database.ConnectionString);
+        builder.UseSetting("Auth:Mode", "demo");
+        builder.UseSetting("Auth:DemoSigningKey", SigningKey);
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Empties every table (Respawn) but the migration journal, then seeds the demo admin again.</summary>
+    public async Task ResetAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        var connection = await session.ConnectionAsync();
+        _respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = Provider switch
+            {
+                Providers.Sqlite => DbAdapter.Sqlite,
+                Providers.Postgres => DbAdapter.Postgres,
+                _ => DbAdapter.SqlServer,
+            },
+            TablesToIgnore = ["schemaversions"],
+            SchemasToExclude = Provider == Providers.Sqlite ? [] : ["hangfire"],
+        });
+        await _respawner.ResetAsync(connection);
+        await Services.GetRequiredService<DemoSeeder>().EnsureAdminAsync(CancellationToken.None);
+    }
+
+    public string TokenFor(string username) =>
+        DemoTokens.Issue(Services.GetRequiredService<AuthSettings>(), username, TimeProvider.System);
+
+    /// <summary>An HTTP client over the real socket, signed in as <paramref name="username"/> (anonymous when null).</summary>
+    public HttpClient ClientFor(string? username)
+    {
+        var client = new HttpClient { BaseAddress = ServerAddress };
+        if (username is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(username));
+        }
+        return client;
+    }
+
+    /// <summary>A real SignalR client of the notifications hub, signed in as <paramref name="username"/>; not yet started.</summary>
+    public HubConnection HubFor(string username) => new HubConnectionBuilder()
+        .WithUrl(new Uri(ServerAddress, "/hubs/notifications"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TokenFor(username)))
+        .Build();
+
+    /// <summary>Runs raw SQL against the test database (assertions on what was or was not written).</summary>
+    public async Task<T> ScalarAsync<T>(string sql, object? param = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        return await session.ExecuteScalarAsync<T>(sql, param);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+/// <summary>One running app per provider for the whole test run (starting one takes a second or two).</summary>
+public sealed class ProviderApps : IAsyncLifetime
+{
+    private readonly Dictionary<string, Task<TestApp>> _apps = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>The app of this provider with an empty database (only the admin user).</summary>
+    public async Task<TestApp> ResetAsync(string provider)
+    {
+        Task<TestApp> starting;
+        lock (_lock)
+        {
+            if (!_apps.TryGetValue(provider, out starting!))
+            {
+                starting = TestApp.StartAsync(provider);
+                _apps[provider] = starting;
+            }
+        }
+        var app = await starting;
+        await app.ResetAsync();
+        return app;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            if (app.IsCompletedSuccessfully) await app.Result.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationGroup : ICollectionFixture<ProviderApps>
+{
+    public const string Name = "integration";
+}
