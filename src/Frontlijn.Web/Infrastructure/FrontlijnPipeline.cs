@@ -1,4 +1,6 @@
 using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Jobs;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
@@ -26,6 +28,8 @@ public static class FrontlijnPipeline
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
+        api.MapRequests();
+        api.MapWebhooks();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

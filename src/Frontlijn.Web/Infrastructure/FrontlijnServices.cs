@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Frontlijn.Web.Features.Demo;
+using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Jobs;
@@ -56,6 +58,8 @@ public static class FrontlijnServices
         services.AddFrontlijnRealtime(configuration);
         services.AddFrontlijnJobs(configuration, database);
         services.AddFrontlijnOpenApi(configuration);
+        services.AddRequests(configuration);
+        services.AddWebhooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

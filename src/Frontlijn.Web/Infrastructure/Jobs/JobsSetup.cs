@@ -1,3 +1,5 @@
+using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Hangfire;
@@ -57,6 +59,14 @@ public static class JobsSetup
             DisplayStorageConnectionString = false,
             AppPath = "/",
         });
+        // Recurring sweeps are registered only where a job server runs; the schedule lives in Hangfire's storage,
+        // the work they find lives in our tables.
+        if (app.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.ScheduleWebhookJobs();
+            recurring.ScheduleRequestJobs();
+        }
         return app;
     }
 
