@@ -1,5 +1,10 @@
+using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Features.Caseload;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Jobs;
 using Frontlijn.Web.Infrastructure.Realtime;
@@ -28,6 +33,11 @@ public static class FrontlijnPipeline
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
+        api.MapHouseholds();
+        api.MapSignals();
+        api.MapCaseload();
+        api.MapNotifications();
+        api.MapAccessLog();
         api.MapRequests();
         api.MapWebhooks();
 

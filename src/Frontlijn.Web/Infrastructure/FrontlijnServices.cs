@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Demo;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -35,6 +38,11 @@ public static class FrontlijnServices
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();
         services.AddScoped<AfterCommit>();
+        services.AddSingleton(BsnHasher.FromConfiguration(configuration, builder.Environment));
+        services.AddScoped<AccessLogWriter>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<HouseholdAccess>();
+        services.AddScoped<CoachAssigner>();
 
         services.AddMediator(options =>
         {
