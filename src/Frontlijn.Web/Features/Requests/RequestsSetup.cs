@@ -1,3 +1,5 @@
+using Frontlijn.Web.Features.Consents;
+using Frontlijn.Web.Features.Involvements;
 using Hangfire;
 
 namespace Frontlijn.Web.Features.Requests;
@@ -8,14 +10,28 @@ public static class RequestsSetup
     {
         services.AddSingleton(CalendarSettings.FromConfiguration(configuration));
         services.AddSingleton<WorkingDays>();
+        services.AddSingleton(RequestSettings.FromConfiguration(configuration));
+        services.AddScoped<RequestAccess>();
+        services.AddScoped<InvolvementRecorder>();
+        services.AddScoped<RequestDeadlines>();
         return services;
     }
 
-    public static RouteGroupBuilder MapRequests(this RouteGroupBuilder api) => api;
-
-    public static void ScheduleRequestJobs(this IRecurringJobManager jobs)
+    public static RouteGroupBuilder MapRequests(this RouteGroupBuilder api)
     {
-        // The due-date sweeps arrive with the requests themselves (phase 2).
-        _ = jobs;
+        SendRequest.Map(api);
+        ListRequests.Map(api);
+        GetRequest.Map(api);
+        ChangeRequestStatus.Map(api);
+        ListStatusChanges.Map(api);
+        PostRequestMessage.Map(api);
+        ListRequestMessages.Map(api);
+        SetEscalationContact.Map(api);
+        api.MapConsents();
+        return api;
     }
+
+    /// <summary>Hangfire's finest cron is a minute; a due date is a day, so a minute late is on time.</summary>
+    public static void ScheduleRequestJobs(this IRecurringJobManager jobs) =>
+        jobs.AddOrUpdate<RequestDeadlines>(RequestDeadlines.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 }

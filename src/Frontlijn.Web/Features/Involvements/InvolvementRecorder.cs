@@ -1,0 +1,32 @@
+using Frontlijn.Web.Infrastructure.Data;
+
+namespace Frontlijn.Web.Features.Involvements;
+
+/// <summary>
+/// Records that an organisation and one of its professionals are involved with a household (Verwijsindex style: that,
+/// since when, never why). Called inside the unit of work of the handling itself; a professional who keeps handling
+/// requests of the household only refreshes <c>last_activity_at</c> (used later to end involvements after inactivity).
+/// </summary>
+public sealed class InvolvementRecorder(DbSession db, TimeProvider time)
+{
+    internal const string TouchSql = """
+        UPDATE involvements
+        SET last_activity_at = @now
+        WHERE household_id = @householdId AND organisation_id = @organisationId AND professional_id = @professionalId
+          AND ended_at IS NULL
+        """;
+
+    internal const string InsertSql = """
+        INSERT INTO involvements (id, household_id, organisation_id, professional_id, source, since, last_activity_at)
+        VALUES (@id, @householdId, @organisationId, @professionalId, 'request', @now, @now)
+        """;
+
+    public async Task RecordHandlingAsync(Guid householdId, Guid organisationId, Guid professionalId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (await db.ExecuteAsync(TouchSql, new { householdId, organisationId, professionalId, now }, ct) == 0)
+        {
+            await db.ExecuteAsync(InsertSql, new { id = Guid.CreateVersion7(), householdId, organisationId, professionalId, now }, ct);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using FluentValidation;
+using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Involvements;
+using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Webhooks;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Requests;
+
+/// <summary>
+/// The life cycle of a request, as in ZGW: the addressed back office acknowledges, answers or declines (with a reason
+/// code), suspends (the clock stops, reason required), resumes (the suspended working days are added back) or
+/// extends (a later due date, reason required); the coach withdraws. Every change carries the version the client
+/// saw; the UPDATE only applies to that version, so of two simultaneous changes one wins and the other gets 409.
+/// </summary>
+public static class ChangeRequestStatus
+{
+    public sealed record Body(
+        string? Status, string? Note, string? ReasonCode, string? Answer, DateTimeOffset? NewDueAt, int? ExpectedVersion);
+
+    public sealed record Command(
+        Guid RequestId, string? Status, string? Note, string? ReasonCode, string? Answer, DateTimeOffset? NewDueAt,
+        int? ExpectedVersion) : ICommand<StatusChange>;
+
+    public const int MaxAnswerLength = 10000;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Status).NotEmpty().Must(s => s is null || Lifecycle.Changes.ContainsKey(s))
+                .WithMessage("Status is acknowledged, answered, declined, withdrawn, suspended, resumed of extended.");
+            RuleFor(c => c.ExpectedVersion).NotNull().GreaterThanOrEqualTo(1)
+                .WithMessage("expectedVersion is de versie van het verzoek die u het laatst zag (1 of hoger).");
+            RuleFor(c => c.Note).MaximumLength(4000);
+            RuleFor(c => c.ReasonCode).MaximumLength(100).Matches("^[a-z0-9]+(-[a-z0-9]+)*$").When(c => c.ReasonCode is not null)
+                .WithMessage("De redencode is een code in kleine letters, zoals geen-capaciteit.");
+            RuleFor(c => c.Answer).NotEmpty().MaximumLength(MaxAnswerLength).When(c => c.Status == "answered")
+                .WithMessage("Een antwoord (answer) is verplicht bij status answered.");
+            RuleFor(c => c.Answer).Null().When(c => c.Status != "answered")
+                .WithMessage("Een antwoord (answer) hoort alleen bij status answered.");
+            RuleFor(c => c.ReasonCode).NotEmpty().When(c => c.Status == "declined")
+                .WithMessage("Een redencode (reasonCode) is verplicht bij afwijzen.");
+            RuleFor(c => c).Must(c => !string.IsNullOrWhiteSpace(c.Note) || !string.IsNullOrWhiteSpace(c.ReasonCode))
+                .When(c => c.Status is "suspended" or "extended").WithName("reasonCode")
+                .WithMessage("Opschorten en verlengen vragen een reden (note of reasonCode).");
+            RuleFor(c => c.NewDueAt).NotNull().When(c => c.Status == "extended")
+                .WithMessage("Een nieuwe termijn (newDueAt) is verplicht bij verlengen.");
+            RuleFor(c => c.NewDueAt).Null().When(c => c.Status != "extended")
+                .WithMessage("Een nieuwe termijn (newDueAt) hoort alleen bij verlengen.");
+        }
+    }
+
+    /// <summary>One applied change, as the history lists it.</summary>
+    public sealed record StatusChange(
+        Guid Id, Guid RequestId, int Version, string Change, string? FromStatus, string ToStatus, string? Note,
+        string? ReasonCode, DateTimeOffset DueAt, Guid? ChangedBy, DateTimeOffset ChangedAt);
+
+    /// <summary>Who may apply a change, and from which statuses.</summary>
+    internal sealed record Rule(string Actor, IReadOnlySet<string> From);
+
+    internal static class Lifecycle
+    {
+        public const string BackOffice = "back-office";
+        public const string Coach = "coach";
+
+        private static HashSet<string> From(params string[] statuses) => new(statuses, StringComparer.Ordinal);
+
+        public static readonly IReadOnlyDictionary<string, Rule> Changes = new Dictionary<string, Rule>(StringComparer.Ordinal)
+        {
+            ["acknowledged"] = new(BackOffice, From(RequestStatus.Sent)),
+            ["answered"] = new(BackOffice, From(RequestStatus.Acknowledged)),
+            ["declined"] = new(BackOffice, From(RequestStatus.Acknowledged)),
+            ["withdrawn"] = new(Coach, From(RequestStatus.Sent, RequestStatus.Acknowledged)),
+            ["suspended"] = new(BackOffice, From(RequestStatus.Sent, RequestStatus.Acknowledged)),
+            ["resumed"] = new(BackOffice, From(RequestStatus.Suspended)),
+            ["extended"] = new(BackOffice, From(RequestStatus.Sent, RequestStatus.Acknowledged)),
+        };
+    }
+
+    internal const string UpdateSql = """
+        UPDATE requests
+        SET status = @status, status_before_suspension = @statusBeforeSuspension, version = version + 1,
+            due_at = @dueAt, suspended_at = @suspendedAt, answer = @answer, decline_reason_code = @declineReasonCode,
+            closed_at = @closedAt, updated_at = @now, reminded_at = @remindedAt, overdue_at = @overdueAt,
+            escalation_level = @escalationLevel
+        WHERE id = @id AND version = @expectedVersion
+        """;
+
+    internal sealed class Handler(
+        DbSession db, CurrentUser user, RequestAccess access, AccessLogWriter log, Notifier notifier, WebhookOutbox webhooks,
+        InvolvementRecorder involvements, WorkingDays calendar, TimeProvider time) : ICommandHandler<Command, StatusChange>
+    {
+        public async ValueTask<StatusChange> Handle(Command command, CancellationToken ct)
+        {
+            var change = command.Status!;
+            var expectedVersion = command.ExpectedVersion!.Value;
+            var row = await access.FindAsync(command.RequestId, null, ct);
+            var rule = Lifecycle.Changes[change];
+            var isBackOffice = access.IsAddressee(row);
+            var isCoach = user.IsInRole(Roles.Coach) && user.Id == row.CoachConcerned;
+            if (rule.Actor == Lifecycle.BackOffice && !isBackOffice)
+            {
+                throw ProblemException.Forbidden($"Alleen de organisatie waaraan het verzoek is gericht, kan het op '{change}' zetten.");
+            }
+            if (rule.Actor == Lifecycle.Coach && !isCoach)
+            {
+                throw ProblemException.Forbidden("Alleen de coach van het huishouden kan een verzoek intrekken.");
+            }
+            if (row.Version != expectedVersion)
+            {
+                throw Stale(row.Version);
+            }
+            if (!rule.From.Contains(row.Status))
+            {
+                throw ProblemException.Conflict(
+                    $"Een verzoek met status '{row.Status}' kan niet naar '{change}'; dat kan alleen vanuit {string.Join(" of ", rule.From.Select(s => $"'{s}'"))}.");
+            }
+
+            var now = time.GetUtcNow();
+            var next = Apply(row, change, command, now);
+            var changed = await db.ExecuteAsync(UpdateSql, new
+            {
+                id = row.Id, expectedVersion, next.Status, next.StatusBeforeSuspension, next.DueAt, next.SuspendedAt, next.Answer,
+                next.DeclineReasonCode, next.ClosedAt, now, next.RemindedAt, next.OverdueAt, next.EscalationLevel,
+            }, ct);
+            if (changed == 0)
+            {
+                // Someone changed it between our read and our write: their change stands, ours is refused.
+                throw Stale(null);
+            }
+            var result = new StatusChange(Guid.CreateVersion7(now), row.Id, expectedVersion + 1, change, row.Status, next.Status,
+                command.Note, command.ReasonCode, next.DueAt, user.Id, now);
+            await db.ExecuteAsync(SendRequest.InsertHistorySql, new
+            {
+                result.Id, requestId = row.Id, result.Version, changeKind = change, fromStatus = row.Status, toStatus = next.Status,
+                result.Note, result.ReasonCode, dueAt = next.DueAt, changedBy = user.Id, now,
+            }, ct);
+            await log.WriteAsync("update", "request", row.Id, row.HouseholdId, ct);
+            if (isBackOffice)
+            {
+                await involvements.RecordHandlingAsync(row.HouseholdId, row.OrganisationId, user.Id, ct);
+            }
+
+            var type = RequestEventTypes.Of(change);
+            var recipients = rule.Actor == Lifecycle.Coach
+                ? await RequestRecipients.BackOfficeAsync(db, row.OrganisationId, ct)
+                : [row.CoachConcerned];
+            await notifier.NotifyAsync(recipients, type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
+            await webhooks.EnqueueAsync(row.OrganisationId, type, row.Id, row.EventData(next.Status, result.Version, next.DueAt), ct);
+            return result with { DueAt = WorkingDays.InAmsterdam(result.DueAt), ChangedAt = WorkingDays.InAmsterdam(now) };
+        }
+
+        private RequestRow Apply(RequestRow row, string change, Command command, DateTimeOffset now)
+        {
+            // A new due date restarts the deadline bookkeeping: reminder, overdue and escalation apply to the new date.
+            RequestRow Rescheduled(RequestRow r, DateTimeOffset dueAt) =>
+                r with { DueAt = dueAt, RemindedAt = null, OverdueAt = null, EscalationLevel = 0 };
+            switch (change)
+            {
+                case "acknowledged":
+                    return row with { Status = RequestStatus.Acknowledged };
+                case "answered":
+                    return row with { Status = RequestStatus.Answered, Answer = command.Answer, ClosedAt = now };
+                case "declined":
+                    return row with { Status = RequestStatus.Declined, DeclineReasonCode = command.ReasonCode, ClosedAt = now };
+                case "withdrawn":
+                    return row with { Status = RequestStatus.Withdrawn, ClosedAt = now };
+                case "suspended":
+                    return row with { Status = RequestStatus.Suspended, StatusBeforeSuspension = row.Status, SuspendedAt = now };
+                case "resumed":
+                    return Rescheduled(row, calendar.ExtendBySuspension(row.DueAt, row.SuspendedAt ?? now, now)) with
+                    {
+                        Status = row.StatusBeforeSuspension ?? RequestStatus.Sent, StatusBeforeSuspension = null, SuspendedAt = null,
+                    };
+                case "extended":
+                    var newDueAt = WorkingDays.EndOfDay(WorkingDays.LocalDate(command.NewDueAt!.Value));
+                    if (newDueAt <= row.DueAt)
+                    {
+                        throw new ValidationException([new("newDueAt",
+                            $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt):yyyy-MM-dd}).")]);
+                    }
+                    return Rescheduled(row, newDueAt);
+                default:
+                    throw new InvalidOperationException($"No rule for '{change}'.");
+            }
+        }
+
+        private static ProblemException Stale(int? current) => new(409, "Conflict",
+            "Het verzoek is intussen gewijzigd: uw expectedVersion is verouderd. Haal het verzoek opnieuw op en probeer het nog eens.")
+        {
+            Extensions = current is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null,
+        };
+
+        private static string Title(string change, string service) => change switch
+        {
+            "acknowledged" => $"Verzoek in behandeling genomen: {service}",
+            "answered" => $"Verzoek beantwoord: {service}",
+            "declined" => $"Verzoek afgewezen: {service}",
+            "withdrawn" => $"Verzoek ingetrokken: {service}",
+            "suspended" => $"Verzoek opgeschort: {service}",
+            "resumed" => $"Verzoek hervat: {service}",
+            "extended" => $"Termijn van verzoek verlengd: {service}",
+            _ => $"Verzoek gewijzigd: {service}",
+        };
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapPost("/requests/{id:guid}/status-changes", async (Guid id, Body body, IMediator mediator, CancellationToken ct) =>
+        {
+            var change = await mediator.Send(new Command(id, body.Status, body.Note, body.ReasonCode, body.Answer, body.NewDueAt,
+                body.ExpectedVersion), ct);
+            return TypedResults.Created($"/api/v1/requests/{id}/status-changes", change);
+        })
+        .RequireAuthorization(Policies.KnownUser)
+        .WithName("changeRequestStatus")
+        .WithSummary("Status van een verzoek wijzigen (back office; intrekken: coach), met expectedVersion")
+        .WithTags("Verzoeken");
+}
