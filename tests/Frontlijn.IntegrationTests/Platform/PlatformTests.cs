@@ -70,6 +70,7 @@ public sealed class PlatformTests(ProviderApps apps)
         var colleagueInbox = Inbox(colleague);
         var backOfficeInbox = Inbox(backOffice);
         await Task.WhenAll(coach.StartAsync(), colleague.StartAsync(), backOffice.StartAsync());
+        await Task.WhenAll(coach.InvokeAsync<string>("Ready"), colleague.InvokeAsync<string>("Ready"), backOffice.InvokeAsync<string>("Ready"));
 
         await hubContext.Clients.Group(NotificationsHub.UserGroup(s.CoachId)).SendAsync(NotificationsHub.Method, "to-coach");
         await hubContext.Clients.Group(NotificationsHub.TeamGroup(s.TeamId)).SendAsync(NotificationsHub.Method, "to-team");

@@ -48,10 +48,29 @@ public sealed class AuthSettingsTests
     }
 
     [Theory]
-    [InlineData("Staging")]
+    [InlineData("Development")]
     [InlineData("Testing")]
-    public void Demo_OutsideProduction_IsAllowed_WhenAsked(string environment) =>
+    [InlineData("Demo")]
+    public void Demo_InDevelopmentTestingOrDemo_IsAllowed_WhenAsked(string environment) =>
         Assert.Equal(AuthMode.Demo, Read(environment, ("Auth:Mode", "demo"), ("Auth:DemoSigningKey", Key32)).Mode);
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Acceptatie")]
+    public void Demo_InAnyOtherEnvironment_IsRefused(string environment)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Read(environment, ("Auth:Mode", "demo"), ("Auth:DemoSigningKey", Key32)));
+        Assert.Contains($"refused in {environment}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BootstrapAdmin_IsReadLowerCase()
+    {
+        var settings = Read("Production", ("Auth:Mode", "oidc"), ("Auth:Authority", "https://login.example.nl"),
+            ("Auth:Audience", "frontlijn"), ("Auth:BootstrapAdmin", " Beheer.Jan "));
+        Assert.Equal("beheer.jan", settings.BootstrapAdmin);
+    }
 
     [Theory]
     [InlineData(null)]
