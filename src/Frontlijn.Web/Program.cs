@@ -4,13 +4,15 @@ using Frontlijn.Web.Infrastructure.Data;
 
 // Frontlijn: `dotnet run` serves; `dotnet run -- migrate` applies migrations and exits;
 // `dotnet run -- token <username>` prints a demo-mode bearer token and exits.
-var verb = args.FirstOrDefault(a => !a.StartsWith('-')) is { } first && first is "migrate" or "token" ? first : null;
-var builder = WebApplication.CreateBuilder(verb is null ? args : args.Where(a => a != verb).ToArray());
+// A verb is only ever the first argument, so an option value can never be mistaken for one.
+var verb = args.Length > 0 && args[0] is "migrate" or "token" ? args[0] : null;
+var builder = WebApplication.CreateBuilder(verb is null ? args : args[1..]);
 if (verb is not null)
 {
     builder.Configuration["Jobs:Enabled"] = "false";
 }
-builder.AddFrontlijn();
+// `migrate` touches only the database: it must not need the identity provider's settings.
+builder.AddFrontlijn(validateAuth: verb != "migrate");
 var app = builder.Build();
 
 switch (verb)
@@ -20,7 +22,7 @@ switch (verb)
         Console.WriteLine("Migrations applied.");
         return 0;
     case "token":
-        var username = args.SkipWhile(a => a != "token").Skip(1).FirstOrDefault(a => !a.StartsWith('-'));
+        var username = args.Length > 1 ? args[1] : null;
         if (string.IsNullOrWhiteSpace(username))
         {
             await Console.Error.WriteLineAsync("Usage: token <username>");

@@ -18,6 +18,10 @@ public static class FrontlijnPipeline
 {
     public static WebApplication UseFrontlijn(this WebApplication app)
     {
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFrontlijnHeaders();

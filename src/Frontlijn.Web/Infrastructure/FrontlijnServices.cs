@@ -14,20 +14,19 @@ using Frontlijn.Web.Infrastructure.Mediator;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.Json;
-using OpenTelemetry.Metrics;
 
 namespace Frontlijn.Web.Infrastructure;
 
 /// <summary>Registers everything the service needs; Program.cs only composes.</summary>
 public static class FrontlijnServices
 {
-    public static WebApplicationBuilder AddFrontlijn(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddFrontlijn(this WebApplicationBuilder builder, bool validateAuth = true)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
 
         var database = DatabaseSettings.FromConfiguration(configuration);
-        var auth = AuthSettings.FromConfiguration(configuration, builder.Environment);
+        var auth = AuthSettings.FromConfiguration(configuration, builder.Environment, validateAuth);
         DapperTypeHandlers.Register();
 
         services.AddSingleton(database);
@@ -93,10 +92,16 @@ public static class FrontlijnServices
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = WebConventions.MaxRequestBodyBytes);
 
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter("Frontlijn")
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+        services.AddFrontlijnTelemetry(configuration);
+        // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from
+        // X-Forwarded-Proto/-For, so HSTS is sent and the access log records the real origin.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor |
+                                 Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
         return builder;
     }
 
@@ -113,6 +118,10 @@ public static class FrontlijnServices
         if (auth.Mode == AuthMode.Demo)
         {
             await seeder.EnsureAdminAsync(CancellationToken.None);
+        }
+        if (auth.BootstrapAdmin is { Length: > 0 } bootstrap)
+        {
+            await seeder.EnsureAdminAsync(CancellationToken.None, bootstrap, bootstrap);
         }
         if (app.Environment.IsDevelopment() && configuration.GetValue("Demo:Seed", true))
         {

@@ -78,7 +78,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
                 Providers.Postgres => DbAdapter.Postgres,
                 _ => DbAdapter.SqlServer,
             },
-            TablesToIgnore = ["schemaversions"],
+            // DbUp's journal is SchemaVersions on SQLite and SQL Server, schemaversions on PostgreSQL.
+            TablesToIgnore = ["schemaversions", "SchemaVersions"],
             SchemasToExclude = Provider == Providers.Sqlite ? [] : ["hangfire"],
         });
         await _respawner.ResetAsync(connection);

@@ -11,7 +11,7 @@ using Mediator;
 namespace Frontlijn.Web.Features.Demo;
 
 /// <summary>
-/// Demo mode always has a user <c>admin</c>. On first start in Development with an empty database it also creates a
+/// Demo mode always has a user <c>admin</c>; <c>Auth:BootstrapAdmin</c> names the first admin of an OIDC installation. On first start in Development with an empty database it also creates a
 /// small but real organisation structure, through the same commands the API sends, so a newcomer can sign in as each
 /// role at once.
 /// </summary>
@@ -19,20 +19,21 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
 {
     internal const string EnsureAdminSql = """
         INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
-        SELECT @id, 'admin', 'Functioneel beheerder', 'admin', NULL, NULL, 20, @now
-        WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = 'admin')
+        SELECT @id, @username, @displayName, 'admin', NULL, NULL, 20, @now
+        WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = @username)
         """;
 
     internal const string IsEmptySql = "SELECT COUNT(*) FROM neighbourhoods";
 
-    public async Task EnsureAdminAsync(CancellationToken ct)
+    /// <summary>Creates admin <paramref name="username"/> unless a user of that name exists (then it is left as it is).</summary>
+    public async Task EnsureAdminAsync(CancellationToken ct, string username = "admin", string displayName = "Functioneel beheerder")
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         try
         {
-            await db.ExecuteAsync(EnsureAdminSql, new { id = Guid.CreateVersion7(), now = time.GetUtcNow() }, ct);
+            await db.ExecuteAsync(EnsureAdminSql, new { id = Guid.CreateVersion7(), username, displayName, now = time.GetUtcNow() }, ct);
         }
         catch (System.Data.Common.DbException ex) when (db.Dialect.IsUniqueViolation(ex))
         {

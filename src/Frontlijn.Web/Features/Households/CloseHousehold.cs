@@ -42,6 +42,11 @@ public static class CloseHousehold
         public async ValueTask<HouseholdDetail> Handle(Command command, CancellationToken ct)
         {
             var household = await access.LockForChangeAsync(command.HouseholdId, ct);
+            if (household.Status == HouseholdStatus.Closed)
+            {
+                // Before the owner check: once closed there is no coach, and "already closed" is the useful answer.
+                throw ProblemException.Conflict("Dit huishouden is al afgesloten.");
+            }
             if (!user.IsInRole(Roles.TeamLead) && household.CoachId != user.Id)
             {
                 throw ProblemException.Forbidden("Alleen de coach van dit huishouden of de teamleider kan het afsluiten.");

@@ -13,12 +13,20 @@ public enum AuthMode
     Oidc,
 }
 
-public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string? Authority, string? Audience)
+/// <param name="BootstrapAdmin">
+/// <c>Auth:BootstrapAdmin</c>: a username that is made an admin at start-up when it does not exist yet, so that a fresh
+/// OIDC installation has someone who can create the other users. Demo mode always has <c>admin</c>.
+/// </param>
+public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string? Authority, string? Audience, string? BootstrapAdmin = null)
 {
     public const string DemoIssuer = "frontlijn-demo";
     public const string DemoAudience = "frontlijn";
 
-    public static AuthSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>Environments in which demo mode may run; anything else (Production, Staging, ...) refuses it.</summary>
+    public static readonly IReadOnlySet<string> DemoEnvironments =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Development", "Testing", "Demo" };
+
+    public static AuthSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment, bool validate = true)
     {
         var modeText = configuration["Auth:Mode"];
         var mode = modeText?.Trim().ToLowerInvariant() switch
@@ -29,8 +37,8 @@ public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string?
             _ => throw new InvalidOperationException($"Auth:Mode '{modeText}' is not supported; use 'demo' or 'oidc'."),
         };
         var settings = new AuthSettings(mode, configuration["Auth:DemoSigningKey"], configuration["Auth:Authority"],
-            configuration["Auth:Audience"]);
-        settings.Validate(environment);
+            configuration["Auth:Audience"], configuration["Auth:BootstrapAdmin"]?.Trim().ToLowerInvariant());
+        if (validate) settings.Validate(environment);
         return settings;
     }
 
@@ -38,11 +46,12 @@ public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string?
     {
         if (Mode == AuthMode.Demo)
         {
-            if (environment.IsProduction())
+            if (!DemoEnvironments.Contains(environment.EnvironmentName))
             {
                 throw new InvalidOperationException(
-                    "Auth:Mode 'demo' is refused in Production: anyone with the demo key could sign in as anyone. " +
-                    "Configure Auth:Mode=oidc with Auth:Authority and Auth:Audience.");
+                    $"Auth:Mode 'demo' is refused in {(environment.IsProduction() ? "Production" : environment.EnvironmentName)}: " +
+                    "anyone with the demo key could sign in as anyone. Demo mode runs only in Development, Testing or Demo; " +
+                    "configure Auth:Mode=oidc with Auth:Authority and Auth:Audience.");
             }
             if (string.IsNullOrWhiteSpace(DemoSigningKey) || Encoding.UTF8.GetByteCount(DemoSigningKey) < 32)
             {

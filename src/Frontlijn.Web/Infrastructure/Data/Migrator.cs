@@ -45,6 +45,8 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
     public void Migrate()
     {
         PrepareDatabase();
+        // Several nodes may start at once: one migrates, the others wait for it and then find nothing to do.
+        using var migrationLock = AcquireLock();
         var result = Upgrader().PerformUpgrade();
         if (!result.Successful)
         {
@@ -53,6 +55,40 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
         }
         logger.LogInformation("Database schema is current ({Provider}, {Count} scripts applied now)",
             settings.Provider, result.Scripts.Count());
+    }
+
+    /// <summary>
+    /// A database-wide lock held on its own connection while migrating: an advisory lock on PostgreSQL, an application
+    /// lock on SQL Server. SQLite needs none: it is a single-node file and DbUp's scripts run in write transactions.
+    /// </summary>
+    private System.Data.Common.DbConnection? AcquireLock()
+    {
+        const string resource = "frontlijn-migrations";
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Postgres:
+            {
+                var connection = PostgresDialect.Instance.CreateConnection(settings.ConnectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT pg_advisory_lock(hashtext('" + resource + "'))";
+                command.CommandTimeout = 600;
+                command.ExecuteNonQuery();
+                return connection; // closing the session releases the advisory lock
+            }
+            case DatabaseProvider.SqlServer:
+            {
+                var connection = SqlServerDialect.Instance.CreateConnection(settings.ConnectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "EXEC sp_getapplock @Resource = '" + resource + "', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 600000";
+                command.CommandTimeout = 610;
+                command.ExecuteNonQuery();
+                return connection; // closing the session releases the application lock
+            }
+            default:
+                return null;
+        }
     }
 
     /// <summary>Scripts not yet applied; empty when the schema is current. Used by the readiness check.</summary>

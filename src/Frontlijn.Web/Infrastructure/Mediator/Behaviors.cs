@@ -15,7 +15,7 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
-    internal static readonly ActivitySource Source = new("Frontlijn.Mediator");
+    internal static readonly ActivitySource Source = new(Telemetry.Name);
 
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -27,12 +27,16 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         try
         {
             var response = await next(message, cancellationToken);
-            logger.LogDebug("{Message} handled in {Elapsed:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Telemetry.MessageDuration.Record(elapsed, new KeyValuePair<string, object?>("message", name), new("outcome", "ok"));
+            logger.LogDebug("{Message} handled in {Elapsed:0.0} ms", name, elapsed);
             return response;
         }
         catch (Exception ex) when (ex is ValidationException or ProblemException)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            Telemetry.MessageDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("message", name), new("outcome", "refused"));
             logger.LogInformation("{Message} refused ({Reason}) in {Elapsed:0.0} ms", name, ex.GetType().Name,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
@@ -40,6 +44,8 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            Telemetry.MessageDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("message", name), new("outcome", "error"));
             logger.LogError(ex, "{Message} failed after {Elapsed:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }

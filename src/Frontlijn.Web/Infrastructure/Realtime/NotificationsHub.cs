@@ -19,6 +19,12 @@ public sealed class NotificationsHub : Hub
     public static string OrganisationGroup(Guid organisationId) => $"org:{organisationId}";
     public static string TeamGroup(Guid teamId) => $"team:{teamId}";
 
+    /// <summary>
+    /// Answers once this connection is in its groups: SignalR runs invocations only after OnConnectedAsync, so a
+    /// client that awaits this knows that pushes to its groups reach it from now on (the inbox covers the time before).
+    /// </summary>
+    public string Ready() => Context.ConnectionId;
+
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;

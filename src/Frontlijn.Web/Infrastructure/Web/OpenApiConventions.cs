@@ -21,6 +21,12 @@ public static class OpenApiConventions
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             options.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            // Every slice nests its own Command/Query/Row: name their schemas after the slice (CreateTeamCommand), or
+            // all of them share one schema called "Command" and every POST documents the first slice's body.
+            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id &&
+                                                      type.Type is { IsNested: true, DeclaringType: { } declaring }
+                ? declaring.Name + id
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 Shape(document, publicBaseUrl);

@@ -1,0 +1,69 @@
+using Frontlijn.Web.Infrastructure.Data;
+
+namespace Frontlijn.UnitTests.Sql;
+
+public sealed class SqlDialectTests
+{
+    private const string Paged = "SELECT id FROM teams ORDER BY name, id {page}";
+
+    [Fact]
+    public void Page_OnSqlite_IsLimitOffset() =>
+        Assert.Equal("SELECT id FROM teams ORDER BY name, id LIMIT @limit OFFSET @offset", SqliteDialect.Instance.Render(Paged));
+
+    [Fact]
+    public void Page_OnPostgres_IsLimitOffset() =>
+        Assert.Equal("SELECT id FROM teams ORDER BY name, id LIMIT @limit OFFSET @offset", PostgresDialect.Instance.Render(Paged));
+
+    [Fact]
+    public void Page_OnSqlServer_IsOffsetFetch() =>
+        Assert.Equal("SELECT id FROM teams ORDER BY name, id OFFSET @offset ROWS FETCH NEXT @limit ROWS ONLY",
+            SqlServerDialect.Instance.Render(Paged));
+
+    [Fact]
+    public void InList_OnPostgres_IsAny() =>
+        Assert.Equal("SELECT id FROM teams WHERE id = ANY(@ids)", PostgresDialect.Instance.Render("SELECT id FROM teams WHERE id IN @ids"));
+
+    [Fact]
+    public void NotInList_OnPostgres_IsNotEqualAll() =>
+        Assert.Equal("SELECT id FROM teams WHERE id <> ALL(@ids)",
+            PostgresDialect.Instance.Render("SELECT id FROM teams WHERE id NOT IN @ids"));
+
+    [Fact]
+    public void InList_OnPostgres_IgnoresCaseAndLineBreaks()
+    {
+        Assert.Equal("WHERE a = ANY(@first) AND b <> ALL(@second)",
+            PostgresDialect.Instance.Render("WHERE a in\n  @first AND b not in @second"));
+    }
+
+    [Fact]
+    public void InList_OnPostgres_LeavesLiteralListsAndOtherWordsAlone()
+    {
+        const string sql = "SELECT origin FROM t WHERE role IN ('coach', 'admin') AND origin = @origin AND x JOIN @y";
+        Assert.Equal(sql, PostgresDialect.Instance.Render(sql));
+    }
+
+    [Theory]
+    [InlineData("SELECT id FROM teams WHERE id IN @ids")]
+    [InlineData("SELECT id FROM teams WHERE id NOT IN @ids")]
+    public void InList_OnSqliteAndSqlServer_IsLeftForDapperToExpand(string sql)
+    {
+        Assert.Equal(sql, SqliteDialect.Instance.Render(sql));
+        Assert.Equal(sql, SqlServerDialect.Instance.Render(sql));
+    }
+
+    [Fact]
+    public void Render_WithoutTokens_ChangesNothing()
+    {
+        const string sql = "SELECT COUNT(*) FROM users WHERE username = @username";
+        Assert.Equal(sql, SqliteDialect.Instance.Render(sql));
+        Assert.Equal(sql, PostgresDialect.Instance.Render(sql));
+        Assert.Equal(sql, SqlServerDialect.Instance.Render(sql));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void For_ReturnsTheDialectOfThatProvider(DatabaseProvider provider) =>
+        Assert.Equal(provider, SqlDialect.For(provider).Provider);
+}
