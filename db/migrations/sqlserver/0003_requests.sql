@@ -24,7 +24,12 @@ CREATE INDEX ix_webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
 CREATE INDEX ix_webhook_outbox_organisation ON webhook_outbox (organisation_id, created_at);
 
 -- The escalation contact of an organisation: the first to hear of an overdue request (then the coach's team lead).
-ALTER TABLE organisations ADD escalation_user_id uniqueidentifier NULL REFERENCES users (id);
+-- A table of its own rather than a column on organisations: users already reference organisations, and a reference
+-- back would make the two tables a cycle that no insert or delete order can satisfy.
+CREATE TABLE organisation_escalation_contacts (
+    organisation_id uniqueidentifier NOT NULL PRIMARY KEY REFERENCES organisations (id),
+    user_id         uniqueidentifier NOT NULL REFERENCES users (id)
+);
 
 -- Consent (toestemming) of a household for sharing with one organisation for one purpose (a service code of it).
 CREATE TABLE consents (

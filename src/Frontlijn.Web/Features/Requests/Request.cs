@@ -152,7 +152,7 @@ internal static class RequestRecipients
         """;
 
     internal const string EscalationContactSql = """
-        SELECT escalation_user_id FROM organisations WHERE id = @organisationId
+        SELECT user_id FROM organisation_escalation_contacts WHERE organisation_id = @organisationId
         """;
 
     internal const string TeamLeadsSql = "SELECT id FROM users WHERE team_id = @teamId AND role = 'team-lead'";

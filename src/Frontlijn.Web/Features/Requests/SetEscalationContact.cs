@@ -22,20 +22,32 @@ public static class SetEscalationContact
         SELECT COUNT(*) FROM users WHERE id = @userId AND organisation_id = @organisationId AND role = 'back-office'
         """;
 
-    internal const string UpdateSql = "UPDATE organisations SET escalation_user_id = @userId WHERE id = @organisationId";
+    internal const string OrganisationExistsSql = "SELECT COUNT(*) FROM organisations WHERE id = @organisationId";
+
+    // Replace rather than upsert: a delete and an insert in one transaction is the same on every database.
+    internal const string ClearSql = "DELETE FROM organisation_escalation_contacts WHERE organisation_id = @organisationId";
+
+    internal const string InsertSql = """
+        INSERT INTO organisation_escalation_contacts (organisation_id, user_id) VALUES (@organisationId, @userId)
+        """;
 
     internal sealed class Handler(DbSession db) : ICommandHandler<Command, EscalationContact>
     {
         public async ValueTask<EscalationContact> Handle(Command command, CancellationToken ct)
         {
+            if (await db.ExecuteScalarAsync<int>(OrganisationExistsSql, new { command.OrganisationId }, ct) == 0)
+            {
+                throw ProblemException.NotFound("Deze organisatie");
+            }
             if (command.UserId is { } userId &&
                 await db.ExecuteScalarAsync<int>(UserOfOrganisationSql, new { userId, command.OrganisationId }, ct) == 0)
             {
                 throw new ValidationException([new("userId", "Dit is geen back-officemedewerker van deze organisatie.")]);
             }
-            if (await db.ExecuteAsync(UpdateSql, new { command.UserId, command.OrganisationId }, ct) == 0)
+            await db.ExecuteAsync(ClearSql, new { command.OrganisationId }, ct);
+            if (command.UserId is { } contact)
             {
-                throw ProblemException.NotFound("Deze organisatie");
+                await db.ExecuteAsync(InsertSql, new { command.OrganisationId, userId = contact }, ct);
             }
             return new EscalationContact(command.OrganisationId, command.UserId);
         }
