@@ -37,7 +37,8 @@ public static class FrontlijnServices
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();
         services.AddScoped<AfterCommit>();
-        services.AddSingleton(BsnHasher.FromConfiguration(configuration, builder.Environment));
+        // Built on first use, so `migrate` runs without the key; PrepareAsync resolves it before serving (fail fast).
+        services.AddSingleton(sp => BsnHasher.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddScoped<AccessLogWriter>();
         services.AddScoped<Notifier>();
         services.AddScoped<HouseholdAccess>();
@@ -109,6 +110,8 @@ public static class FrontlijnServices
     public static async Task PrepareAsync(this WebApplication app)
     {
         var configuration = app.Configuration;
+        // Refuse to serve without Security:BsnHashKey (outside Development/Testing) now, not at the first BSN.
+        app.Services.GetRequiredService<BsnHasher>();
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();

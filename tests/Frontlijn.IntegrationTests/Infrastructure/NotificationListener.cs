@@ -20,9 +20,8 @@ public sealed class NotificationListener : IAsyncDisposable
     {
         var listener = new NotificationListener(app.HubFor(username));
         await listener._hub.StartAsync();
-        // StartAsync returns after the handshake, possibly before the server's OnConnectedAsync has put the connection
-        // in its groups. The server handles invocations only after OnConnectedAsync, so the hub's Ready answer proves
-        // the groups are joined.
+        // StartAsync returns after the handshake, possibly before the server has put the connection in its groups;
+        // the hub answers Ready only after that, so from here on every push reaches this client.
         await listener._hub.InvokeAsync<string>("Ready");
         return listener;
     }

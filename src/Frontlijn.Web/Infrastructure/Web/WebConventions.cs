@@ -37,17 +37,21 @@ public static class WebConventions
         await next(context);
     });
 
-    /// <summary>Paging query (page from 1, pageSize 1..200; 50 by default).</summary>
+    /// <summary>Paging query (page 1..<see cref="MaxPage"/>, pageSize 1..200; 50 by default).</summary>
     public sealed record Paging(int Page, int PageSize)
     {
         public int Offset => (Page - 1) * PageSize;
         public int Limit => PageSize;
     }
 
+    /// <summary>Keeps <see cref="Paging.Offset"/> inside an int: a larger page overflowed to a negative OFFSET (500 on PostgreSQL).</summary>
+    public const int MaxPage = 1_000_000;
+
     public static Paging ReadPaging(int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is < 1) errors["page"] = ["page begint bij 1."];
+        if (page is > MaxPage) errors["page"] = [$"page is hoogstens {MaxPage}."];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize ligt tussen 1 en 200."];
         if (errors.Count > 0)
         {
