@@ -65,6 +65,7 @@ public static class FrontlijnServices
                 403 => "U bent aangemeld, maar uw rol mag dit niet.",
                 404 => "Deze resource bestaat niet of valt buiten uw bevoegdheid.",
                 405 => "Deze HTTP-methode wordt op dit pad niet ondersteund.",
+                413 => ProblemExceptionHandler.TooLarge,
                 415 => "Dit inhoudstype wordt niet ondersteund; stuur application/json.",
                 _ => problem.Title,
             };

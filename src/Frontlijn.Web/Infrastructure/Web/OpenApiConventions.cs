@@ -65,6 +65,7 @@ public static class OpenApiConventions
                 ShapeOperation(method, operation, item);
             }
         }
+        paths["/openapi.json"] = OpenApiDocumentPath();
         document.Paths = paths;
 
         document.Components ??= new OpenApiComponents();
@@ -78,6 +79,42 @@ public static class OpenApiConventions
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
     }
+
+    /// <summary>The document describes where it is published (nlgov: the OpenAPI document at /openapi.json, CORS open).</summary>
+    private static OpenApiPathItem OpenApiDocumentPath() => new()
+    {
+        Operations = new Dictionary<HttpMethod, OpenApiOperation>
+        {
+            [HttpMethod.Get] = new()
+            {
+                OperationId = "getOpenApiDocument",
+                Summary = "Dit OpenAPI-document (openbaar)",
+                Tags = new HashSet<OpenApiTagReference> { new("API") },
+                Security = [],
+                Responses = new OpenApiResponses
+                {
+                    ["200"] = new OpenApiResponse
+                    {
+                        Description = "Het OpenAPI-document van deze API.",
+                        Headers = new Dictionary<string, IOpenApiHeader>
+                        {
+                            ["API-Version"] = ApiVersionHeader(),
+                            ["access-control-allow-origin"] = new OpenApiHeader
+                            {
+                                Description = "Het document is voor iedereen leesbaar.",
+                                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                            },
+                        },
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
+                        },
+                    },
+                    ["500"] = Problem(Describe("500")),
+                },
+            },
+        },
+    };
 
     private static void ShapeOperation(HttpMethod method, OpenApiOperation operation, IOpenApiPathItem item)
     {
