@@ -1,4 +1,9 @@
+using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Features.Caseload;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Infrastructure.Jobs;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
@@ -31,6 +36,11 @@ public static class FrontlijnPipeline
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
+        api.MapHouseholds();
+        api.MapSignals();
+        api.MapCaseload();
+        api.MapNotifications();
+        api.MapAccessLog();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Demo;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Jobs;
@@ -32,6 +35,12 @@ public static class FrontlijnServices
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();
         services.AddScoped<AfterCommit>();
+        // Built on first use, so `migrate` runs without the key; PrepareAsync resolves it before serving (fail fast).
+        services.AddSingleton(sp => BsnHasher.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddScoped<AccessLogWriter>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<HouseholdAccess>();
+        services.AddScoped<CoachAssigner>();
 
         services.AddMediator(options =>
         {
@@ -98,6 +107,8 @@ public static class FrontlijnServices
     public static async Task PrepareAsync(this WebApplication app)
     {
         var configuration = app.Configuration;
+        // Refuse to serve without Security:BsnHashKey (outside Development/Testing) now, not at the first BSN.
+        app.Services.GetRequiredService<BsnHasher>();
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();

@@ -2,6 +2,8 @@ using Frontlijn.Web.Features.Admin.Neighbourhoods;
 using Frontlijn.Web.Features.Admin.Organisations;
 using Frontlijn.Web.Features.Admin.Teams;
 using Frontlijn.Web.Features.Admin.Users;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Mediator;
@@ -69,20 +71,66 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
             new CreateOrganisation.ServiceInput("uitkering", "Uitkering en bijzondere bijstand", 5, 1));
         var politie = await Org("Politie Fryslân", "politie", new CreateOrganisation.ServiceInput("wijkagent", "Contact wijkagent", 3, 1));
 
-        async Task User(string username, string name, string role, Guid? team = null, Guid? org = null, int? max = null) =>
+        async Task<User> User(string username, string name, string role, Guid? team = null, Guid? org = null, int? max = null) =>
             await mediator.Send(new CreateUser.Command(username, name, role, team, org, max), ct);
 
-        await User("coach.anna", "Anna de Vries", Roles.Coach, oost.Id, max: 20);
-        await User("coach.bram", "Bram Hoekstra", Roles.Coach, oost.Id, max: 15);
-        await User("coach.fatima", "Fatima El Amrani", Roles.Coach, zuid.Id, max: 20);
-        await User("teamlead.sanne", "Sanne Visser", Roles.TeamLead, oost.Id);
+        var anna = await User("coach.anna", "Anna de Vries", Roles.Coach, oost.Id, max: 20);
+        var bram = await User("coach.bram", "Bram Hoekstra", Roles.Coach, oost.Id, max: 15);
+        var fatima = await User("coach.fatima", "Fatima El Amrani", Roles.Coach, zuid.Id, max: 20);
+        var sanne = await User("teamlead.sanne", "Sanne Visser", Roles.TeamLead, oost.Id);
         await User("teamlead.joost", "Joost Jansen", Roles.TeamLead, zuid.Id);
         await User("schuldhulp.pieter", "Pieter Bakker", Roles.BackOffice, org: schuldhulp.Id);
-        await User("woning.lisa", "Lisa Dijkstra", Roles.BackOffice, org: woning.Id);
+        var lisa = await User("woning.lisa", "Lisa Dijkstra", Roles.BackOffice, org: woning.Id);
         await User("ggz.mark", "Mark de Boer", Roles.BackOffice, org: ggz.Id);
         await User("jeugd.noor", "Noor Postma", Roles.BackOffice, org: jeugd.Id);
         await User("werk.kees", "Kees van der Meer", Roles.BackOffice, org: werk.Id);
         await User("politie.eva", "Eva Smit", Roles.BackOffice, org: politie.Id);
         logger.LogInformation("Demo data created: 3 neighbourhoods, 2 teams, 6 organisations, 11 users (sign in as e.g. coach.anna)");
+
+        await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, ct);
+    }
+
+    /// <summary>
+    /// A few households, registered and signalled through the same commands as the API, each in its own scope acting as
+    /// the user who would do it, so the caseloads, the triage queue, the inboxes and the access log look lived-in.
+    /// The BSNs are test numbers that pass the elfproef.
+    /// </summary>
+    private async Task SeedHouseholdsAsync(Guid heechterp, Guid camminghaburen, Guid velve, User anna, User bram,
+        User fatima, User sanne, User lisa, CancellationToken ct)
+    {
+        async Task<T> As<T>(User actor, Func<IMediator, Task<T>> work)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CurrentUser>()
+                .ActAs(actor.Id, actor.Role, actor.TeamId, actor.OrganisationId, actor.DisplayName);
+            return await work(scope.ServiceProvider.GetRequiredService<IMediator>());
+        }
+
+        static AddressInput Address(string street, int number, string postalCode, string city) =>
+            new(street, number, null, postalCode, city);
+
+        static MemberInput Person(string given, string family, string born, string role, string? bsn = null) =>
+            new(given, family, DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), bsn, role);
+
+        await As(anna, m => m.Send(new RegisterHousehold.Command(heechterp, Address("Heechterp", 12, "8925 AB", "Leeuwarden"),
+            [Person("Sandra", "Bosma", "1984-05-12", "head", "111222333"), Person("Tim", "Bosma", "2012-09-01", "child")]), ct).AsTask());
+        await As(anna, m => m.Send(new RegisterHousehold.Command(heechterp, Address("Schieringerweg", 140, "8924 CD", "Leeuwarden"),
+            [Person("Johan", "de Jong", "1971-02-03", "head"), Person("Ria", "de Jong", "1973-11-23", "partner")]), ct).AsTask());
+        await As(bram, m => m.Send(new RegisterHousehold.Command(camminghaburen, Address("Kalverdijkje", 7, "8935 EF", "Leeuwarden"),
+            [Person("Mohamed", "Amrani", "1990-07-30", "head", "123456782")]), ct).AsTask());
+        await As(fatima, m => m.Send(new RegisterHousehold.Command(velve, Address("Lindenhof", 31, "7544 GH", "Enschede"),
+            [Person("Kees", "Wolters", "1966-01-15", "head")]), ct).AsTask());
+        // Registered by the team lead: waits for a coach.
+        await As(sanne, m => m.Send(new RegisterHousehold.Command(camminghaburen, Address("Camminghaburen", 88, "8935 JK", "Leeuwarden"),
+            [Person("Petra", "Zijlstra", "1979-03-08", "head")]), ct).AsTask());
+
+        // The housing corporation worries about a known address: it reaches Anna, its contact.
+        await As(lisa, m => m.Send(new SubmitSignal.Command(Address("Heechterp", 12, "8925AB", "Leeuwarden"), null,
+            "Huurachterstand van drie maanden; brieven worden niet beantwoord.", ["financien", "huisvesting"]), ct).AsTask());
+        // ...and about an unknown one in the team's area: it waits in the team's triage queue.
+        await As(lisa, m => m.Send(new SubmitSignal.Command(Address("Heechterp", 40, "8925AB", "Leeuwarden"),
+            [new SignalMemberInput(null, "Hoekstra", null, null, null)],
+            "Ernstige vervuiling van de woning gemeld door buren.", ["huisvesting"]), ct).AsTask());
+        logger.LogInformation("Demo households created: 5 households, 2 signals (sign in as coach.anna or teamlead.sanne)");
     }
 }

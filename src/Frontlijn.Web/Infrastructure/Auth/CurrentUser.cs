@@ -3,10 +3,32 @@ using Frontlijn.Web.Infrastructure.Web;
 
 namespace Frontlijn.Web.Infrastructure.Auth;
 
-/// <summary>The signed-in Frontlijn user of this scope, read from the claims that <see cref="UserClaimsTransformation"/> added.</summary>
+/// <summary>
+/// The signed-in Frontlijn user of this scope, read from the claims that <see cref="UserClaimsTransformation"/> added.
+/// Work without an HTTP request (the demo seeder) names its actor explicitly with <see cref="ActAs"/>, so handlers
+/// apply the same rules and write the same access log whoever calls them.
+/// </summary>
 public sealed class CurrentUser(IHttpContextAccessor accessor)
 {
-    private ClaimsPrincipal Principal => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    private ClaimsPrincipal? _actingAs;
+
+    private ClaimsPrincipal Principal => _actingAs ?? accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    /// <summary>Acts as this user for the rest of the scope. Refused inside an HTTP request: there the token decides.</summary>
+    public void ActAs(Guid id, string role, Guid? teamId, Guid? organisationId, string displayName)
+    {
+        if (accessor.HttpContext is not null)
+        {
+            throw new InvalidOperationException("Inside an HTTP request the caller is the signed-in user.");
+        }
+        var identity = new ClaimsIdentity("acting", ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(FrontlijnClaims.UserId, id.ToString()));
+        identity.AddClaim(new Claim(FrontlijnClaims.DisplayName, displayName));
+        identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        if (teamId is { } team) identity.AddClaim(new Claim(FrontlijnClaims.TeamId, team.ToString()));
+        if (organisationId is { } org) identity.AddClaim(new Claim(FrontlijnClaims.OrganisationId, org.ToString()));
+        _actingAs = new ClaimsPrincipal(identity);
+    }
 
     public bool IsKnown => Principal.HasClaim(c => c.Type == FrontlijnClaims.UserId);
 

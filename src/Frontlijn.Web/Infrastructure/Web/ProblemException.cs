@@ -11,6 +11,9 @@ public sealed class ProblemException(int status, string title, string detail, st
     public string Detail { get; } = detail;
     public string? ProblemType { get; } = type;
 
+    /// <summary>Extra members of the problem (RFC 9457 extensions), e.g. the id of the existing record on a 409.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     /// <summary>404: also for objects that exist but are outside the caller's need-to-know (never reveal existence).</summary>
     public static ProblemException NotFound(string what) =>
         new(404, "Not Found", $"{what} bestaat niet of valt buiten uw bevoegdheid.");

@@ -17,7 +17,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = exception switch
         {
             ValidationException v => Validation(v),
-            ProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Detail, Type = p.ProblemType },
+            ProblemException p => WithExtensions(
+                new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Detail, Type = p.ProblemType }, p.Extensions),
             BadHttpRequestException b => BadRequest(b),
             JsonException j => new ProblemDetails { Status = 400, Title = "Bad Request", Detail = JsonDetail(j) },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
@@ -42,6 +43,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             HttpContext = httpContext, ProblemDetails = problem, Exception = exception,
         });
+    }
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?>? extensions)
+    {
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+        return problem;
     }
 
     private static HttpValidationProblemDetails Validation(ValidationException exception)

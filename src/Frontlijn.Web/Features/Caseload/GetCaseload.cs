@@ -1,0 +1,102 @@
+using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Caseload;
+
+/// <summary>
+/// A coach's own caseload: the households they are the open contact of, with status, open requests and the next due
+/// date. <c>sort</c> = <c>status</c> | <c>registered</c> (default) | <c>nextDue</c>.
+/// </summary>
+public static class GetCaseload
+{
+    public sealed record Query(Guid CoachId, string Sort, WebConventions.Paging Paging) : IQuery<PagedResult<CaseloadItem>>;
+
+    public sealed record CaseloadItem(
+        Guid HouseholdId, string Status, Address Address, DateTimeOffset RegisteredAt, DateTimeOffset AssignedAt,
+        int OpenRequests, DateTimeOffset? NextDueAt);
+
+    public static readonly IReadOnlyList<string> Sorts = ["registered", "status", "nextDue"];
+
+    internal const string CountSql = "SELECT COUNT(*) FROM coach_assignments WHERE coach_id = @coachId AND to_at IS NULL";
+
+    // The requests feature adds its open requests per household here (a LEFT JOIN on an aggregate of requests by
+    // household_id giving open_requests and next_due_at); until requests exist there are none, so the columns are
+    // constants and "nextDue" orders like "registered".
+    private const string Select = """
+        SELECT h.id AS household_id, h.status, h.street, h.house_number, h.house_number_suffix, h.postal_code, h.city,
+               h.created_at AS registered_at, a.from_at AS assigned_at, 0 AS open_requests
+        FROM coach_assignments a
+        JOIN households h ON h.id = a.household_id
+        WHERE a.coach_id = @coachId AND a.to_at IS NULL
+        """;
+
+    internal const string ByRegisteredSql = Select + "\nORDER BY h.created_at, h.id\n{page}";
+
+    internal const string ByStatusSql = Select + """
+
+        ORDER BY CASE h.status WHEN 'registered' THEN 0 WHEN 'active' THEN 1 WHEN 'closing' THEN 2 ELSE 3 END,
+                 h.created_at, h.id
+        {page}
+        """;
+
+    internal const string ByNextDueSql = Select + "\nORDER BY h.created_at, h.id\n{page}";
+
+    internal sealed record Row
+    {
+        public Guid HouseholdId { get; init; }
+        public string Status { get; init; } = "";
+        public string Street { get; init; } = "";
+        public int HouseNumber { get; init; }
+        public string HouseNumberSuffix { get; init; } = "";
+        public string PostalCode { get; init; } = "";
+        public string City { get; init; } = "";
+        public DateTimeOffset RegisteredAt { get; init; }
+        public DateTimeOffset AssignedAt { get; init; }
+        public int OpenRequests { get; init; }
+    }
+
+    internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<CaseloadItem>>
+    {
+        public async ValueTask<PagedResult<CaseloadItem>> Handle(Query query, CancellationToken ct)
+        {
+            var sql = query.Sort switch
+            {
+                "status" => ByStatusSql,
+                "nextDue" => ByNextDueSql,
+                _ => ByRegisteredSql,
+            };
+            var total = await db.ExecuteScalarAsync<int>(CountSql, new { query.CoachId }, ct);
+            var rows = (await db.QueryAsync<Row>(sql, new
+            {
+                query.CoachId, offset = query.Paging.Offset, limit = query.Paging.Limit,
+            }, ct)).ToList();
+            foreach (var row in rows)
+            {
+                await log.WriteAsync("list", "household", row.HouseholdId, row.HouseholdId, ct);
+            }
+            return new PagedResult<CaseloadItem>(rows.Select(r => new CaseloadItem(
+                r.HouseholdId, r.Status,
+                new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
+                r.RegisteredAt, r.AssignedAt, r.OpenRequests, null)).ToList(), query.Paging.Page, query.Paging.PageSize, total);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapGet("/caseload", async (string? sort, int? page, int? pageSize, CurrentUser user, IMediator mediator, CancellationToken ct) =>
+        {
+            if (sort is not null && !Sorts.Contains(sort))
+            {
+                throw new FluentValidation.ValidationException([new("sort", "Sorteer op registered, status of nextDue.")]);
+            }
+            return TypedResults.Ok(await mediator.Send(
+                new Query(user.Id, sort ?? "registered", WebConventions.ReadPaging(page, pageSize)), ct));
+        })
+        .RequireAuthorization(Policies.Coach)
+        .WithName("getCaseload")
+        .WithSummary("Eigen caseload van de coach: huishoudens met status, open verzoeken en eerstvolgende termijn")
+        .WithTags("Caseload");
+}

@@ -1,0 +1,15 @@
+namespace Frontlijn.Web.Features.Households;
+
+public static class HouseholdsEndpoints
+{
+    public static RouteGroupBuilder MapHouseholds(this RouteGroupBuilder api)
+    {
+        RegisterHousehold.Map(api);
+        ListHouseholds.Map(api);
+        GetHousehold.Map(api);
+        AssignCoach.Map(api);
+        GetCoachHistory.Map(api);
+        CloseHousehold.Map(api);
+        return api;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Frontlijn.IntegrationTests.Infrastructure;
+
+namespace Frontlijn.IntegrationTests.Scenarios;
+
+/// <summary>
+/// The promise of Frontlijn end to end, through the public contract only (HTTP + SignalR, as the SPEC writes it):
+/// a back office that worries about an address reaches the household's one contact, and is told who that is.
+/// </summary>
+[Collection(IntegrationGroup.Name)]
+public sealed class OneContactScenarioTests(ProviderApps apps)
+{
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task BackOfficeSignal_ReachesTheCoachOfTheHousehold_AndTheSenderLearnsTheContact(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var admin = app.ClientFor("admin");
+        var wijk = await admin.PostJson("/api/v1/neighbourhoods", new
+        {
+            code = "LW-HS", name = "Heechterp-Schieringen", municipality = "Leeuwarden", postalCodes = new[] { "8924", "8925" },
+        }).ExpectAsync(HttpStatusCode.Created);
+        var team = await admin.PostJson("/api/v1/teams", new { name = "Frontlijnteam Leeuwarden-Oost", neighbourhoodIds = new[] { wijk.Id() } })
+            .ExpectAsync(HttpStatusCode.Created);
+        var woningcorporatie = await admin.PostJson("/api/v1/organisations", new
+        {
+            name = "Woningcorporatie Elkien", kind = "woningcorporatie",
+            services = new[] { new { code = "huurachterstand", name = "Huurachterstand", responseDays = 5, urgentResponseDays = 1 } },
+        }).ExpectAsync(HttpStatusCode.Created);
+        await admin.PostJson("/api/v1/users", new { username = "coach.anna", displayName = "Anna de Vries", role = "coach", teamId = team.Id(), maxCaseload = 20 })
+            .ExpectAsync(HttpStatusCode.Created);
+        await admin.PostJson("/api/v1/users", new { username = "woning.lisa", displayName = "Lisa Dijkstra", role = "back-office", organisationId = woningcorporatie.Id() })
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var coach = app.ClientFor("coach.anna");
+        var household = await coach.PostJson("/api/v1/households", new
+        {
+            neighbourhoodId = wijk.Id(),
+            address = new { street = "Heechterp", houseNumber = 12, postalCode = "8925 AB", city = "Leeuwarden" },
+            members = new[] { new { givenName = "Sandra", familyName = "Bosma", dateOfBirth = "1984-05-12", bsn = "111222333", role = "head" } },
+        }).ExpectAsync(HttpStatusCode.Created);
+        await using var annasPhone = await NotificationListener.ConnectAsync(app, "coach.anna");
+
+        var answer = await app.ClientFor("woning.lisa").PostJson("/api/v1/signals", new
+        {
+            address = new { street = "Heechterp", houseNumber = 12, postalCode = "8925AB", city = "Leeuwarden" },
+            concern = "Huurachterstand van drie maanden; brieven worden niet beantwoord.",
+            domains = new[] { "financien", "huisvesting" },
+        }).ExpectAsync(HttpStatusCode.Created);
+
+        var notification = await annasPhone.NextAsync("nl.frontlijn.signal.routed");
+        Assert.Equal(household.Id().ToString(), notification.GetProperty("householdId").GetString());
+        Assert.True(answer["matched"]!.GetValue<bool>());
+        Assert.Equal(household.Id(), answer.Id("householdId"));
+        Assert.Equal(household["coach"]!.Id(), answer["routedTo"]!.Id("coachId"));
+        Assert.Equal("Anna de Vries", answer["routedTo"]!["coachDisplayName"]!.GetValue<string>());
+        Assert.Equal(team.Id(), answer["routedTo"]!.Id("teamId"));
+        // The back office learned who the contact is, not the household: it still cannot read it.
+        await app.ClientFor("woning.lisa").GetAsync($"/api/v1/households/{household.Id()}").ExpectAsync(HttpStatusCode.NotFound);
+    }
+}
