@@ -97,8 +97,12 @@ public static class FrontlijnServices
         {
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor |
                                  Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
+            // Only the proxies named here are trusted (loopback by default); anyone else could forge the origin that
+            // the access log records. ForwardedHeaders:KnownNetworks = ["10.0.0.0/8", ...].
+            foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
         return builder;
     }
