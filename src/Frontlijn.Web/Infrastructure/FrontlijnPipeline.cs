@@ -1,3 +1,5 @@
+using Frontlijn.Web.Features.Reports;
+using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Admin;
 using Frontlijn.Web.Features.Caseload;
@@ -44,6 +46,8 @@ public static class FrontlijnPipeline
         api.MapNotifications();
         api.MapAccessLog();
         api.MapRequests();
+        api.MapInvolvements();
+        api.MapReports();
         api.MapWebhooks();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);

@@ -1,3 +1,5 @@
+using Frontlijn.Web.Features.Reports;
+using Frontlijn.Web.Features.Involvements;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -67,6 +69,8 @@ public static class FrontlijnServices
         services.AddFrontlijnJobs(configuration, database);
         services.AddFrontlijnOpenApi(configuration);
         services.AddRequests(configuration);
+        services.AddInvolvements(configuration);
+        services.AddReports();
         services.AddWebhooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -7,7 +7,7 @@ namespace Frontlijn.Web.Features.Involvements;
 /// since when, never why). Called inside the unit of work of the handling itself; a professional who keeps handling
 /// requests of the household only refreshes <c>last_activity_at</c> (used later to end involvements after inactivity).
 /// </summary>
-public sealed class InvolvementRecorder(DbSession db, TimeProvider time)
+public sealed class InvolvementRecorder(DbSession db, InvolvementThreshold threshold, TimeProvider time)
 {
     internal const string TouchSql = """
         UPDATE involvements
@@ -27,6 +27,7 @@ public sealed class InvolvementRecorder(DbSession db, TimeProvider time)
         if (await db.ExecuteAsync(TouchSql, new { householdId, organisationId, professionalId, now }, ct) == 0)
         {
             await db.ExecuteAsync(InsertSql, new { id = Guid.CreateVersion7(), householdId, organisationId, professionalId, now }, ct);
+            await threshold.CheckAsync(householdId, ct);
         }
     }
 }

@@ -11,11 +11,13 @@ namespace Frontlijn.Web.Infrastructure.Data;
 /// that <see cref="Render"/> replaces:
 /// <list type="bullet">
 /// <item><c>{page}</c> after an ORDER BY: paging by <c>@offset</c> and <c>@limit</c>.</item>
+/// <item><c>{secondsBetween:a,b}</c>: seconds from timestamp <c>a</c> to <c>b</c> (a number), for durations such as
+/// response times.</item>
 /// <item><c>IN @list</c>: Dapper expands it to <c>IN (@list1, @list2, ...)</c> on SQLite and SQL Server, but passes a
 /// native array to Npgsql; PostgreSQL therefore gets <c>= ANY(@list)</c>.</item>
 /// </list>
 /// </summary>
-public abstract class SqlDialect
+public abstract partial class SqlDialect
 {
     public abstract DatabaseProvider Provider { get; }
 
@@ -24,7 +26,15 @@ public abstract class SqlDialect
     protected abstract string PageClause { get; }
 
     /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
-    public virtual string Render(string sql) => sql.Replace("{page}", PageClause, StringComparison.Ordinal);
+    public virtual string Render(string sql) =>
+        SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal),
+            m => SecondsBetween(m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim()));
+
+    /// <summary>An expression for the seconds from timestamp <paramref name="startExpression"/> to <paramref name="endExpression"/>.</summary>
+    protected abstract string SecondsBetween(string startExpression, string endExpression);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{secondsBetween:([^,}]+),([^}]+)\}")]
+    private static partial System.Text.RegularExpressions.Regex SecondsBetween();
 
     /// <summary>True when the exception is the database refusing a row because of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
@@ -49,6 +59,9 @@ public sealed class SqliteDialect : SqlDialect
     public static readonly SqliteDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string PageClause => "LIMIT @limit OFFSET @offset";
+
+    // Timestamps are ISO-8601 text; julianday() reads them, offset and fractional seconds included.
+    protected override string SecondsBetween(string startExpression, string endExpression) => $"((julianday({endExpression}) - julianday({startExpression})) * 86400.0)";
 
     public override DbConnection CreateConnection(string connectionString)
     {
@@ -80,6 +93,8 @@ public sealed partial class PostgresDialect : SqlDialect
     protected override string PageClause => "LIMIT @limit OFFSET @offset";
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    protected override string SecondsBetween(string startExpression, string endExpression) => $"EXTRACT(EPOCH FROM ({endExpression} - {startExpression}))";
+
     public override string Render(string sql) =>
         InList().Replace(NotInList().Replace(base.Render(sql), "<> ALL(@$1)"), "= ANY(@$1)");
 
@@ -105,6 +120,8 @@ public sealed class SqlServerDialect : SqlDialect
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
     protected override string PageClause => "OFFSET @offset ROWS FETCH NEXT @limit ROWS ONLY";
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    protected override string SecondsBetween(string startExpression, string endExpression) => $"DATEDIFF_BIG(second, {startExpression}, {endExpression})";
 
     // 2601: duplicate key in a unique index; 2627: unique/primary key constraint.
     public override bool IsUniqueViolation(DbException exception) =>

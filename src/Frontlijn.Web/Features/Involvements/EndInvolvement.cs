@@ -1,0 +1,73 @@
+using FluentValidation;
+using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Involvements;
+
+/// <summary>The coach ends an involvement explicitly (the provider is no longer involved), as of a date (today by default).</summary>
+public static class EndInvolvement
+{
+    public sealed record Body(DateOnly? EndedOn);
+
+    public sealed record Command(Guid HouseholdId, Guid InvolvementId, DateOnly? EndedOn) : ICommand<Involvement>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider time) => RuleFor(c => c.EndedOn)
+            .Must(d => d is null || d <= RegisterDates.DateOf(time.GetUtcNow()))
+            .WithMessage("Einddatum ligt niet in de toekomst.");
+    }
+
+    internal const string EndSql = """
+        UPDATE involvements SET ended_at = @endedAt, end_reason = 'explicit'
+        WHERE id = @involvementId AND household_id = @householdId AND ended_at IS NULL AND since <= @endedAt
+        """;
+
+    internal const string FindSql = """
+        SELECT i.id, i.organisation_id, COALESCE(o.name, i.provider_name) AS provider_name, i.professional_id,
+               COALESCE(u.display_name, i.professional_name) AS professional_name, i.source, i.since, i.last_activity_at,
+               i.ended_at, i.end_reason
+        FROM involvements i
+        LEFT JOIN organisations o ON o.id = i.organisation_id
+        LEFT JOIN users u ON u.id = i.professional_id
+        WHERE i.id = @involvementId AND i.household_id = @householdId
+        """;
+
+    internal sealed class Handler(DbSession db, HouseholdAccess access, AccessLogWriter log, InvolvementThreshold threshold, TimeProvider time)
+        : ICommandHandler<Command, Involvement>
+    {
+        public async ValueTask<Involvement> Handle(Command command, CancellationToken ct)
+        {
+            await access.LockForChangeAsync(command.HouseholdId, ct);
+            var before = await db.QuerySingleOrDefaultAsync<ListInvolvements.Row>(FindSql, new { command.HouseholdId, command.InvolvementId }, ct)
+                         ?? throw ProblemException.NotFound("Deze betrokkenheid");
+            if (before.EndedAt is not null)
+            {
+                throw ProblemException.Conflict("Deze betrokkenheid is al beëindigd.");
+            }
+            var now = time.GetUtcNow();
+            var endedAt = command.EndedOn is { } date && date < RegisterDates.DateOf(now) ? RegisterDates.StartOf(date.AddDays(1)) : now;
+            if (await db.ExecuteAsync(EndSql, new { command.HouseholdId, command.InvolvementId, endedAt }, ct) == 0)
+            {
+                throw new ValidationException([new("endedOn", "Een betrokkenheid eindigt niet vóór zij begon.")]);
+            }
+            await log.WriteAsync("update", "involvement", command.InvolvementId, command.HouseholdId, ct);
+            await threshold.CheckAsync(command.HouseholdId, ct);
+            var after = await db.QuerySingleOrDefaultAsync<ListInvolvements.Row>(FindSql, new { command.HouseholdId, command.InvolvementId }, ct);
+            return after!.ToInvolvement();
+        }
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapPost("/households/{id:guid}/involvements/{involvementId:guid}/end",
+            async (Guid id, Guid involvementId, Body? body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new Command(id, involvementId, body?.EndedOn), ct)))
+        .RequireAuthorization(Policies.CoachOrTeamLead)
+        .WithName("endInvolvement")
+        .WithSummary("Betrokkenheid beëindigen")
+        .WithTags("Betrokkenheid");
+}

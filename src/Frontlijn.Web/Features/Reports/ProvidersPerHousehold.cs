@@ -1,0 +1,196 @@
+using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Involvements;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Reports;
+
+/// <summary>
+/// Report 1, "many or one?": per household of the team, how many distinct organisations (providers) and professionals
+/// were involved in the period, how many at intake (registration) and now (the end of the period), the change, and a
+/// flag at or above the threshold; with totals and the distribution (how many households had 0, 1, ... 10+ providers in
+/// the period). Organisations in Frontlijn count by id, providers outside it by normalised name.
+/// Computed in the database in one pass per query: the households of the scope joined to their involvements, grouped.
+/// </summary>
+public static class ProvidersPerHousehold
+{
+    public sealed record Query(
+        Guid? TeamId, Guid? NeighbourhoodId, DateOnly? From, DateOnly? To, string? Sort, WebConventions.Paging Paging, bool All)
+        : IQuery<Report>;
+
+    public sealed record Report(
+        Guid TeamId, Guid? NeighbourhoodId, DateOnly From, DateOnly To, int Threshold, Totals Totals,
+        IReadOnlyList<Bucket> Distribution, PagedResult<HouseholdProviders> Households);
+
+    public sealed record Totals(
+        int Households, int AboveThreshold, double AverageProvidersAtIntake, double AverageProvidersNow,
+        double AverageProvidersInPeriod, double AverageChange);
+
+    /// <summary><c>providers</c> 10 stands for "10 or more".</summary>
+    public sealed record Bucket(int Providers, string Label, int Households);
+
+    public sealed record HouseholdProviders(
+        Guid HouseholdId, Guid NeighbourhoodId, string Status, DateOnly RegisteredOn, int ProvidersAtIntake, int ProvidersNow,
+        int Change, int ProvidersInPeriod, int ProfessionalsInPeriod, bool AboveThreshold);
+
+    // Households of the scope that were in care during the period, and their involvements. The API always passes a
+    // team (the team lead's own); a null team is the whole installation (the municipality), used by the benchmark.
+    //  - at intake: active at the moment of registration (involvements entered later may start earlier: "since");
+    //  - now: active at the end of the period;
+    //  - in period: overlapping [periodStart, periodEnd).
+    // COUNT(DISTINCT) ignores NULLs, and each involvement has either an organisation_id or a provider_key.
+    internal const string PerHouseholdCte = """
+        WITH scope AS (
+            SELECT h.id, h.neighbourhood_id, h.status, h.created_at
+            FROM households h
+            WHERE (@teamId IS NULL OR h.team_id = @teamId)
+              AND (@neighbourhoodId IS NULL OR h.neighbourhood_id = @neighbourhoodId)
+              AND h.created_at < @periodEnd
+              AND (h.closed_at IS NULL OR h.closed_at >= @periodStart)
+        ),
+        per_household AS (
+            SELECT s.id AS household_id, s.neighbourhood_id, s.status, s.created_at,
+                   COUNT(DISTINCT CASE WHEN i.since <= s.created_at AND (i.ended_at IS NULL OR i.ended_at > s.created_at)
+                                       THEN i.organisation_id END)
+                 + COUNT(DISTINCT CASE WHEN i.since <= s.created_at AND (i.ended_at IS NULL OR i.ended_at > s.created_at)
+                                       THEN i.provider_key END) AS providers_at_intake,
+                   COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at >= @periodEnd)
+                                       THEN i.organisation_id END)
+                 + COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at >= @periodEnd)
+                                       THEN i.provider_key END) AS providers_now,
+                   COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at > @periodStart)
+                                       THEN i.organisation_id END)
+                 + COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at > @periodStart)
+                                       THEN i.provider_key END) AS providers_in_period,
+                   COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at > @periodStart)
+                                       THEN i.professional_id END)
+                 + COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at > @periodStart)
+                                       THEN i.professional_name END) AS professionals_in_period
+            FROM scope s
+            LEFT JOIN involvements i ON i.household_id = s.id
+            GROUP BY s.id, s.neighbourhood_id, s.status, s.created_at
+        )
+        """;
+
+    internal const string DistributionSql = PerHouseholdCte + """
+        SELECT CASE WHEN providers_in_period >= 10 THEN 10 ELSE providers_in_period END AS bucket,
+               COUNT(*) AS households,
+               SUM(providers_at_intake) AS providers_at_intake,
+               SUM(providers_now) AS providers_now,
+               SUM(providers_in_period) AS providers_in_period,
+               SUM(CASE WHEN providers_now >= @threshold THEN 1 ELSE 0 END) AS above_threshold
+        FROM per_household
+        GROUP BY CASE WHEN providers_in_period >= 10 THEN 10 ELSE providers_in_period END
+        """;
+
+    private const string RowsSelect = """
+        SELECT household_id, neighbourhood_id, status, created_at, providers_at_intake, providers_now,
+               providers_in_period, professionals_in_period
+        FROM per_household
+        """;
+
+    // Sorting is chosen from a fixed list, never from client text; the household id makes every order total.
+    internal const string PageByProvidersNowSql = PerHouseholdCte + RowsSelect +
+        "\nORDER BY providers_now DESC, household_id\n{page}";
+    internal const string PageByChangeSql = PerHouseholdCte + RowsSelect +
+        "\nORDER BY providers_now - providers_at_intake DESC, household_id\n{page}";
+    internal const string PageByProvidersInPeriodSql = PerHouseholdCte + RowsSelect +
+        "\nORDER BY providers_in_period DESC, household_id\n{page}";
+    internal const string PageByRegisteredSql = PerHouseholdCte + RowsSelect +
+        "\nORDER BY created_at, household_id\n{page}";
+
+    public static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["providersNow"] = PageByProvidersNowSql,
+        ["change"] = PageByChangeSql,
+        ["providersInPeriod"] = PageByProvidersInPeriodSql,
+        ["registered"] = PageByRegisteredSql,
+    };
+
+    internal sealed record BucketRow
+    {
+        public int Bucket { get; init; }
+        public long Households { get; init; }
+        public long ProvidersAtIntake { get; init; }
+        public long ProvidersNow { get; init; }
+        public long ProvidersInPeriod { get; init; }
+        public long AboveThreshold { get; init; }
+    }
+
+    internal sealed record Row
+    {
+        public Guid HouseholdId { get; init; }
+        public Guid NeighbourhoodId { get; init; }
+        public string Status { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public int ProvidersAtIntake { get; init; }
+        public int ProvidersNow { get; init; }
+        public int ProvidersInPeriod { get; init; }
+        public int ProfessionalsInPeriod { get; init; }
+    }
+
+    internal sealed class Handler(DbSession db, ReportScope scope, InvolvementSettings settings, AccessLogWriter log, TimeProvider time)
+        : IQueryHandler<Query, Report>
+    {
+        public async ValueTask<Report> Handle(Query query, CancellationToken ct)
+        {
+            var teamId = scope.TeamFor(query.TeamId);
+            var period = ReportPeriod.Resolve(query.From, query.To, time);
+            var sortSql = Sorts.TryGetValue(query.Sort ?? "providersNow", out var sql)
+                ? sql
+                : throw new FluentValidation.ValidationException(
+                    [new("sort", $"Sorteer op {string.Join(", ", Sorts.Keys)}.")]);
+            var parameters = new
+            {
+                teamId, query.NeighbourhoodId, periodStart = period.Start, periodEnd = period.End, threshold = settings.Threshold,
+            };
+            var buckets = (await db.QueryAsync<BucketRow>(DistributionSql, parameters, ct)).ToList();
+            var total = (int)buckets.Sum(b => b.Households);
+            var paging = query.All ? new WebConventions.Paging(1, Math.Max(total, 1)) : query.Paging;
+            var rows = await db.QueryAsync<Row>(sortSql, new
+            {
+                teamId, query.NeighbourhoodId, periodStart = period.Start, periodEnd = period.End,
+                offset = paging.Offset, limit = paging.Limit,
+            }, ct);
+            var items = rows.Select(r => new HouseholdProviders(r.HouseholdId, r.NeighbourhoodId, r.Status,
+                RegisterDates.DateOf(r.CreatedAt), r.ProvidersAtIntake, r.ProvidersNow, r.ProvidersNow - r.ProvidersAtIntake,
+                r.ProvidersInPeriod, r.ProfessionalsInPeriod, r.ProvidersNow >= settings.Threshold)).ToList();
+            await log.WriteAsync("read", "report-providers-per-household", teamId, null, ct);
+            return new Report(teamId, query.NeighbourhoodId, period.From, period.To, settings.Threshold,
+                TotalsOf(buckets, total), Distribution(buckets),
+                new PagedResult<HouseholdProviders>(items, paging.Page, paging.PageSize, total));
+        }
+
+        private static Totals TotalsOf(List<BucketRow> buckets, int total) => total == 0
+            ? new Totals(0, 0, 0, 0, 0, 0)
+            : new Totals(total, (int)buckets.Sum(b => b.AboveThreshold),
+                Average(buckets.Sum(b => b.ProvidersAtIntake), total), Average(buckets.Sum(b => b.ProvidersNow), total),
+                Average(buckets.Sum(b => b.ProvidersInPeriod), total),
+                Average(buckets.Sum(b => b.ProvidersNow) - buckets.Sum(b => b.ProvidersAtIntake), total));
+
+        private static double Average(long sum, int count) => Math.Round((double)sum / count, 2);
+
+        private static List<Bucket> Distribution(List<BucketRow> buckets) =>
+            Enumerable.Range(0, 11).Select(n => new Bucket(n, n == 10 ? "10+" : n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (int)(buckets.FirstOrDefault(b => b.Bucket == n)?.Households ?? 0))).ToList();
+    }
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapGet("/reports/providers-per-household", async (HttpRequest request, Guid? teamId, Guid? neighbourhoodId,
+            DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        {
+            var csv = CsvOutput.IsRequested(request);
+            var report = await mediator.Send(new Query(teamId, neighbourhoodId, from, to, sort,
+                WebConventions.ReadPaging(page, pageSize), All: csv), ct);
+            return CsvOutput.Negotiate(request, report, report.Households.Items,
+                $"aanbieders-per-huishouden-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv");
+        })
+        .RequireAuthorization(Policies.TeamLead)
+        .Produces<Report>(contentType: "application/json")
+        .Produces(200, contentType: CsvOutput.MediaType)
+        .WithName("getProvidersPerHouseholdReport")
+        .WithSummary("Rapport 1: aanbieders per huishouden (JSON, of CSV met Accept: text/csv)")
+        .WithTags("Rapportages");
+}
