@@ -49,11 +49,21 @@ internal sealed class ApiDocument(JsonObject root, HttpResponseMessage response)
            select new ApiOperation(path.Key, method, (JsonObject)item[method]!, item),
     ];
 
-    /// <summary>Follows local <c>$ref</c>s ("#/components/schemas/X") until it reaches the node itself.</summary>
+    /// <summary>
+    /// Follows local <c>$ref</c>s ("#/components/schemas/X") until it reaches the node itself. A nullable object
+    /// property is written by ASP.NET Core as <c>oneOf: [{enum: [null], nullable: true}, {$ref: X}]</c> (OpenAPI 3.0
+    /// has no null type); that resolves to X.
+    /// </summary>
     public JsonNode? Resolve(JsonNode? node)
     {
-        for (var hops = 0; hops < 20 && node is JsonObject o && o["$ref"]?.GetValue<string>() is { } reference; hops++)
+        for (var hops = 0; hops < 20 && node is JsonObject o; hops++)
         {
+            if (o["oneOf"] is JsonArray { Count: 2 } oneOf && oneOf.Count(IsNullOnly) == 1)
+            {
+                node = oneOf.Single(branch => !IsNullOnly(branch));
+                continue;
+            }
+            if (o["$ref"]?.GetValue<string>() is not { } reference) break;
             Assert.StartsWith("#/", reference, StringComparison.Ordinal);
             node = reference[2..].Split('/').Aggregate((JsonNode?)Root, (current, segment) =>
                 current?[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]);
@@ -61,6 +71,9 @@ internal sealed class ApiDocument(JsonObject root, HttpResponseMessage response)
         }
         return node;
     }
+
+    private static bool IsNullOnly(JsonNode? branch) =>
+        branch is JsonObject b && b["enum"] is JsonArray { Count: 1 } values && values[0] is null;
 
     /// <summary>The parameters of an operation, those of its path item included, resolved.</summary>
     public IEnumerable<JsonObject> Parameters(ApiOperation operation) =>

@@ -11,9 +11,9 @@ namespace Frontlijn.Web.Features.AccessLog;
 /// </summary>
 public static class GetAccessLog
 {
-    public sealed record Query(Guid HouseholdId, WebConventions.Paging Paging) : IQuery<PagedResult<Entry>>;
+    public sealed record Query(Guid HouseholdId, WebConventions.Paging Paging) : IQuery<PagedResult<AccessLogEntry>>;
 
-    public sealed record Entry(
+    public sealed record AccessLogEntry(
         Guid Id, DateTimeOffset OccurredAt, Guid? ActorId, string? ActorDisplayName, Guid? OnBehalfOf, string Action,
         string ObjectType, Guid? ObjectId, string Result, string Origin);
 
@@ -50,9 +50,9 @@ public static class GetAccessLog
         public string Origin { get; init; } = "";
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser user, AccessLogWriter log) : IQueryHandler<Query, PagedResult<Entry>>
+    internal sealed class Handler(DbSession db, CurrentUser user, AccessLogWriter log) : IQueryHandler<Query, PagedResult<AccessLogEntry>>
     {
-        public async ValueTask<PagedResult<Entry>> Handle(Query query, CancellationToken ct)
+        public async ValueTask<PagedResult<AccessLogEntry>> Handle(Query query, CancellationToken ct)
         {
             var teamId = (await db.QuerySingleOrDefaultAsync<HouseholdRow>(HouseholdTeamSql, new { query.HouseholdId }, ct))?.TeamId;
             var allowed = teamId is not null &&
@@ -69,11 +69,11 @@ public static class GetAccessLog
             var items = (await db.QueryAsync<Row>(PageSql, new
             {
                 query.HouseholdId, offset = query.Paging.Offset, limit = query.Paging.Limit,
-            }, ct)).Select(r => new Entry(r.Id, r.OccurredAt, r.ActorId, r.ActorDisplayName, r.OnBehalfOf, r.Action,
+            }, ct)).Select(r => new AccessLogEntry(r.Id, r.OccurredAt, r.ActorId, r.ActorDisplayName, r.OnBehalfOf, r.Action,
                 r.ObjectType, r.ObjectId, r.Result, r.Origin)).ToList();
             // Logged after reading, so the page shows what was there before this look at it.
             await log.WriteAsync("read", "access-log", query.HouseholdId, query.HouseholdId, ct);
-            return new PagedResult<Entry>(items, query.Paging.Page, query.Paging.PageSize, total);
+            return new PagedResult<AccessLogEntry>(items, query.Paging.Page, query.Paging.PageSize, total);
         }
     }
 

@@ -14,9 +14,9 @@ namespace Frontlijn.Web.Features.Caseload;
 /// </summary>
 public static class GetCaseload
 {
-    public sealed record Query(Guid CoachId, string Sort, WebConventions.Paging Paging) : IQuery<PagedResult<Item>>;
+    public sealed record Query(Guid CoachId, string Sort, WebConventions.Paging Paging) : IQuery<PagedResult<CaseloadItem>>;
 
-    public sealed record Item(
+    public sealed record CaseloadItem(
         Guid HouseholdId, string Status, Address Address, DateTimeOffset RegisteredAt, DateTimeOffset AssignedAt,
         int OpenRequests, DateTimeOffset? NextDueAt);
 
@@ -73,9 +73,9 @@ public static class GetCaseload
         public DateTimeOffset? NextDueAt { get; init; }
     }
 
-    internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<Item>>
+    internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<CaseloadItem>>
     {
-        public async ValueTask<PagedResult<Item>> Handle(Query query, CancellationToken ct)
+        public async ValueTask<PagedResult<CaseloadItem>> Handle(Query query, CancellationToken ct)
         {
             var sql = query.Sort switch
             {
@@ -92,7 +92,7 @@ public static class GetCaseload
             {
                 await log.WriteAsync("list", "household", row.HouseholdId, row.HouseholdId, ct);
             }
-            return new PagedResult<Item>(rows.Select(r => new Item(
+            return new PagedResult<CaseloadItem>(rows.Select(r => new CaseloadItem(
                 r.HouseholdId, r.Status,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
                 r.RegisteredAt, r.AssignedAt, r.OpenRequests,

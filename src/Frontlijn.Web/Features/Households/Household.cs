@@ -40,8 +40,9 @@ public sealed record HouseholdDetail(
 /// <summary>An address as a client sends it; normalised before it is stored or compared.</summary>
 public sealed record AddressInput(string? Street, int? HouseNumber, string? HouseNumberSuffix, string? PostalCode, string? City)
 {
-    public string NormalisedPostalCode => PostalCodes.Normalise(PostalCode);
-    public string NormalisedSuffix => (HouseNumberSuffix ?? "").Trim().TrimStart('-').Trim().ToUpperInvariant();
+    // Methods, not properties: they are not part of the request body (nor of its OpenAPI schema).
+    public string NormalisedPostalCode() => PostalCodes.Normalise(PostalCode);
+    public string NormalisedSuffix() => (HouseNumberSuffix ?? "").Trim().TrimStart('-').Trim().ToUpperInvariant();
 }
 
 public sealed record MemberInput(string? GivenName, string? FamilyName, DateOnly? DateOfBirth, string? Bsn, string? Role);

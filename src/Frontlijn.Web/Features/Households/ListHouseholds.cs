@@ -12,9 +12,9 @@ namespace Frontlijn.Web.Features.Households;
 /// </summary>
 public static class ListHouseholds
 {
-    public sealed record Query(WebConventions.Paging Paging, string? Status) : IQuery<PagedResult<Item>>;
+    public sealed record Query(WebConventions.Paging Paging, string? Status) : IQuery<PagedResult<HouseholdSummary>>;
 
-    public sealed record Item(Guid Id, string Status, Address Address, CoachRef? Coach, DateTimeOffset CreatedAt);
+    public sealed record HouseholdSummary(Guid Id, string Status, Address Address, CoachRef? Coach, DateTimeOffset CreatedAt);
 
     private const string Filter = """
         WHERE h.team_id = @teamId AND (@status IS NULL OR h.status = @status)
@@ -34,9 +34,9 @@ public static class ListHouseholds
         {page}
         """;
 
-    internal sealed class Handler(DbSession db, CurrentUser user, AccessLogWriter log) : IQueryHandler<Query, PagedResult<Item>>
+    internal sealed class Handler(DbSession db, CurrentUser user, AccessLogWriter log) : IQueryHandler<Query, PagedResult<HouseholdSummary>>
     {
-        public async ValueTask<PagedResult<Item>> Handle(Query query, CancellationToken ct)
+        public async ValueTask<PagedResult<HouseholdSummary>> Handle(Query query, CancellationToken ct)
         {
             if (!(user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) || user.TeamId is not { } teamId)
             {
@@ -51,8 +51,8 @@ public static class ListHouseholds
             {
                 await log.WriteAsync("list", "household", row.Id, row.Id, ct);
             }
-            return new PagedResult<Item>(
-                rows.Select(r => new Item(r.Id, r.Status, r.Address, r.Coach, r.CreatedAt)).ToList(),
+            return new PagedResult<HouseholdSummary>(
+                rows.Select(r => new HouseholdSummary(r.Id, r.Status, r.Address, r.Coach, r.CreatedAt)).ToList(),
                 query.Paging.Page, query.Paging.PageSize, total);
         }
     }

@@ -157,8 +157,8 @@ public static class RegisterHousehold
             }
             var address = command.Address!;
             var household = await InsertAsync(db, user, time, new NewHousehold(
-                neighbourhoodId, teamId, address.Street!.Trim(), address.HouseNumber!.Value, address.NormalisedSuffix,
-                address.NormalisedPostalCode, address.City!.Trim(),
+                neighbourhoodId, teamId, address.Street!.Trim(), address.HouseNumber!.Value, address.NormalisedSuffix(),
+                address.NormalisedPostalCode(), address.City!.Trim(),
                 command.Members!.Select(m => new NewMember(
                     m.GivenName!.Trim(), m.FamilyName!.Trim(), m.DateOfBirth, m.Role!,
                     m.Bsn is null ? null : bsn.Hash(m.Bsn), m.Bsn is null ? null : Bsn.Last4(m.Bsn))).ToList()), ct);

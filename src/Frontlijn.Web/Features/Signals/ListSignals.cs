@@ -13,15 +13,15 @@ namespace Frontlijn.Web.Features.Signals;
 /// </summary>
 public static class ListSignals
 {
-    public sealed record Query(Guid TeamId, string Status, WebConventions.Paging Paging) : IQuery<PagedResult<Item>>;
+    public sealed record Query(Guid TeamId, string Status, WebConventions.Paging Paging) : IQuery<PagedResult<QueuedSignal>>;
 
-    public sealed record Item(
+    public sealed record QueuedSignal(
         Guid Id, string Status, DateTimeOffset CreatedAt, bool SharedQueue, Guid? TeamId, bool Matched, Guid? HouseholdId,
-        Guid? CoachId, Address Address, IReadOnlyList<Member> Members, string Concern, IReadOnlyList<string> Domains,
+        Guid? CoachId, Address Address, IReadOnlyList<SignalPerson> Members, string Concern, IReadOnlyList<string> Domains,
         CoachRef Sender);
 
     /// <summary>A person in a signal, BSN masked.</summary>
-    public sealed record Member(string? GivenName, string FamilyName, DateOnly? DateOfBirth, string? Role, string? Bsn);
+    public sealed record SignalPerson(string? GivenName, string FamilyName, DateOnly? DateOfBirth, string? Role, string? Bsn);
 
     private const string Filter = """
         WHERE s.status = @status AND (s.team_id = @teamId OR s.team_id IS NULL)
@@ -77,9 +77,9 @@ public static class ListSignals
         public string? BsnLast4 { get; init; }
     }
 
-    internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<Item>>
+    internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<QueuedSignal>>
     {
-        public async ValueTask<PagedResult<Item>> Handle(Query query, CancellationToken ct)
+        public async ValueTask<PagedResult<QueuedSignal>> Handle(Query query, CancellationToken ct)
         {
             var filter = new { query.Status, query.TeamId };
             var total = await db.ExecuteScalarAsync<int>(CountSql, filter, ct);
@@ -88,17 +88,17 @@ public static class ListSignals
                 query.Status, query.TeamId, offset = query.Paging.Offset, limit = query.Paging.Limit,
             }, ct)).ToList();
             var members = (await db.QueryAsync<MemberRow>(MembersSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
-                .ToLookup(m => m.SignalId, m => new Member(m.GivenName, m.FamilyName, m.DateOfBirth, m.Role, Bsn.Mask(m.BsnLast4)));
+                .ToLookup(m => m.SignalId, m => new SignalPerson(m.GivenName, m.FamilyName, m.DateOfBirth, m.Role, Bsn.Mask(m.BsnLast4)));
             foreach (var row in rows)
             {
                 await log.WriteAsync("list", "signal", row.Id, row.HouseholdId, ct);
             }
-            var items = rows.Select(r => new Item(
+            var items = rows.Select(r => new QueuedSignal(
                 r.Id, r.Status, r.CreatedAt, r.TeamId is null, r.TeamId, r.Matched == 1, r.HouseholdId, r.CoachId,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
                 members[r.Id].ToList(), r.Concern,
                 r.Domains.Split(',', StringSplitOptions.RemoveEmptyEntries), new CoachRef(r.SenderId, r.SenderDisplayName))).ToList();
-            return new PagedResult<Item>(items, query.Paging.Page, query.Paging.PageSize, total);
+            return new PagedResult<QueuedSignal>(items, query.Paging.Page, query.Paging.PageSize, total);
         }
     }
 

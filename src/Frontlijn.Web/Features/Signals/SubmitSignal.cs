@@ -98,8 +98,8 @@ public static class SubmitSignal
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
             var address = command.Address!;
-            var postalCode = address.NormalisedPostalCode;
-            var suffix = address.NormalisedSuffix;
+            var postalCode = address.NormalisedPostalCode();
+            var suffix = address.NormalisedSuffix();
             var members = (command.Members ?? []).Select(m => new
             {
                 GivenName = m.GivenName?.Trim(), FamilyName = m.FamilyName!.Trim(), m.DateOfBirth, m.Role,
