@@ -25,6 +25,7 @@ public static class FrontlijnPipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFrontlijnHeaders();
+        app.UseBodySizeGuard();
         app.UseAuthentication();
         app.UseAuthorization();
 

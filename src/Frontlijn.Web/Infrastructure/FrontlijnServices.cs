@@ -78,6 +78,7 @@ public static class FrontlijnServices
                 403 => "U bent aangemeld, maar uw rol mag dit niet.",
                 404 => "Deze resource bestaat niet of valt buiten uw bevoegdheid.",
                 405 => "Deze HTTP-methode wordt op dit pad niet ondersteund.",
+                413 => ProblemExceptionHandler.TooLarge,
                 415 => "Dit inhoudstype wordt niet ondersteund; stuur application/json.",
                 _ => problem.Title,
             };
@@ -100,8 +101,12 @@ public static class FrontlijnServices
         {
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor |
                                  Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
+            // Only the proxies named here are trusted (loopback by default); anyone else could forge the origin that
+            // the access log records. ForwardedHeaders:KnownNetworks = ["10.0.0.0/8", ...].
+            foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
         return builder;
     }

@@ -32,6 +32,9 @@ public abstract class SqlDialect
     /// <summary>True when the database refused a row because a referenced row does not exist.</summary>
     public abstract bool IsForeignKeyViolation(DbException exception);
 
+    /// <summary>True when the database chose this transaction as a deadlock victim or could not serialise it.</summary>
+    public virtual bool IsConcurrencyConflict(DbException exception) => false;
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,
@@ -65,6 +68,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 };
+
+    // SQLITE_BUSY (5) after the busy timeout: another writer held the database for too long.
+    public override bool IsConcurrencyConflict(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 };
 }
 
 public sealed partial class PostgresDialect : SqlDialect
@@ -88,6 +94,9 @@ public sealed partial class PostgresDialect : SqlDialect
 
     public override bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
+    public override bool IsConcurrencyConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 }
 
 public sealed class SqlServerDialect : SqlDialect
@@ -103,4 +112,7 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override bool IsForeignKeyViolation(DbException exception) =>
         exception is SqlException { Number: 547 };
+
+    // 1205: chosen as deadlock victim.
+    public override bool IsConcurrencyConflict(DbException exception) => exception is SqlException { Number: 1205 };
 }

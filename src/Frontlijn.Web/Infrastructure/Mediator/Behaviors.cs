@@ -107,6 +107,13 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, A
             afterCommit.Clear();
             throw new ProblemException(409, "Conflict", "Dit bestaat al: een ander record met dezelfde sleutel is al vastgelegd.");
         }
+        catch (DbException ex) when (session.Dialect.IsConcurrencyConflict(ex))
+        {
+            await session.RollbackAsync();
+            afterCommit.Clear();
+            throw new ProblemException(409, "Conflict",
+                "Iemand anders wijzigde hetzelfde tegelijk; er is niets opgeslagen. Probeer het opnieuw.");
+        }
         catch (DbException ex) when (session.Dialect.IsForeignKeyViolation(ex))
         {
             await session.RollbackAsync();

@@ -23,10 +23,8 @@ public static class OpenApiConventions
             options.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
             // Every slice nests its own Command/Query/Row: name their schemas after the slice (CreateTeamCommand), or
             // all of them share one schema called "Command" and every POST documents the first slice's body.
-            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id &&
-                                                      type.Type is { IsNested: true, DeclaringType: { } declaring }
-                ? declaring.Name + id
-                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.CreateSchemaReferenceId = type =>
+                OpenApiOptions.CreateDefaultSchemaReferenceId(type) is null ? null : SchemaId(type.Type);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 Shape(document, publicBaseUrl);
@@ -34,6 +32,24 @@ public static class OpenApiConventions
             });
         });
         return services;
+    }
+
+    /// <summary>
+    /// Schema names that cannot collide: every slice nests its own Command/Query/Row/Item, so a nested type is named
+    /// with its declaring types (CreateTeamCommand) and a generic one with its arguments' names (PagedResultOfListTeamsItem).
+    /// </summary>
+    internal static string SchemaId(Type type)
+    {
+        var name = type.Name;
+        var arity = name.IndexOf('`', StringComparison.Ordinal);
+        if (arity >= 0) name = name[..arity];
+        if (type.IsGenericType)
+        {
+            name += "Of" + string.Concat(type.GetGenericArguments().Select(SchemaId));
+        }
+        return type.IsNested && type.DeclaringType is { } declaring && !type.IsGenericParameter
+            ? SchemaId(declaring) + name
+            : name;
     }
 
     internal static void Shape(OpenApiDocument document, string publicBaseUrl)
@@ -65,6 +81,7 @@ public static class OpenApiConventions
                 ShapeOperation(method, operation, item);
             }
         }
+        paths["/openapi.json"] = OpenApiDocumentPath();
         document.Paths = paths;
 
         document.Components ??= new OpenApiComponents();
@@ -78,6 +95,42 @@ public static class OpenApiConventions
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
     }
+
+    /// <summary>The document describes where it is published (nlgov: the OpenAPI document at /openapi.json, CORS open).</summary>
+    private static OpenApiPathItem OpenApiDocumentPath() => new()
+    {
+        Operations = new Dictionary<HttpMethod, OpenApiOperation>
+        {
+            [HttpMethod.Get] = new()
+            {
+                OperationId = "getOpenApiDocument",
+                Summary = "Dit OpenAPI-document (openbaar)",
+                Tags = new HashSet<OpenApiTagReference> { new("API") },
+                Security = [],
+                Responses = new OpenApiResponses
+                {
+                    ["200"] = new OpenApiResponse
+                    {
+                        Description = "Het OpenAPI-document van deze API.",
+                        Headers = new Dictionary<string, IOpenApiHeader>
+                        {
+                            ["API-Version"] = ApiVersionHeader(),
+                            ["access-control-allow-origin"] = new OpenApiHeader
+                            {
+                                Description = "Het document is voor iedereen leesbaar.",
+                                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                            },
+                        },
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
+                        },
+                    },
+                    ["500"] = Problem(Describe("500")),
+                },
+            },
+        },
+    };
 
     private static void ShapeOperation(HttpMethod method, OpenApiOperation operation, IOpenApiPathItem item)
     {

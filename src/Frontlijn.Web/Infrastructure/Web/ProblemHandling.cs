@@ -20,10 +20,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ProblemException p => WithExtensions(
                 new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Detail, Type = p.ProblemType }, p.Extensions),
             BadHttpRequestException b => BadRequest(b),
-            JsonException j => new ProblemDetails
-            {
-                Status = 400, Title = "Bad Request", Detail = $"De inhoud is geen geldige JSON voor dit verzoek: {j.Message}",
-            },
+            JsonException j => new ProblemDetails { Status = 400, Title = "Bad Request", Detail = JsonDetail(j) },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -70,13 +67,45 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
     }
 
+    /// <summary>
+    /// The framework's own texts name .NET types and parameters ("Implicit body inferred for parameter command...");
+    /// the client gets a Dutch explanation that says what to fix, and the JSON path where reading stopped.
+    /// </summary>
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {
         var status = exception.StatusCode is >= 400 and < 500 ? exception.StatusCode : 400;
-        var detail = exception.InnerException is JsonException json
-            ? $"De inhoud is geen geldige JSON voor dit verzoek: {json.Message}"
-            : status == 413 ? "Het verzoek is te groot." : exception.Message;
+        var detail = status switch
+        {
+            413 => TooLarge,
+            415 => "Dit inhoudstype wordt niet ondersteund; stuur application/json.",
+            _ when exception.InnerException is JsonException json => JsonDetail(json),
+            _ when exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
+                "De inhoud van het verzoek ontbreekt of is leeg; stuur een JSON-object.",
+            _ when exception.Message.Contains("query string", StringComparison.OrdinalIgnoreCase) ||
+                   exception.Message.Contains("route value", StringComparison.OrdinalIgnoreCase) ||
+                   exception.Message.Contains("Failed to bind parameter", StringComparison.OrdinalIgnoreCase) =>
+                "Een parameter in het pad of de querystring heeft een ongeldige waarde: " + ParameterName(exception.Message),
+            _ => "Het verzoek is niet geldig.",
+        };
         return new ProblemDetails { Status = status, Title = status == 413 ? "Payload Too Large" : "Bad Request", Detail = detail };
+    }
+
+    internal const string TooLarge = "Het verzoek is te groot: de inhoud mag hoogstens 1 MiB zijn.";
+
+    private static string JsonDetail(JsonException json) =>
+        json.Path is { Length: > 1 } path
+            ? $"De inhoud is geen geldige JSON voor dit verzoek: de waarde bij '{path}' heeft niet het verwachte type of formaat."
+            : "De inhoud is geen geldige JSON voor dit verzoek.";
+
+    /// <summary>The parameter name from the framework's message (e.g. `Failed to bind parameter "int page"`), no type.</summary>
+    private static string ParameterName(string message)
+    {
+        var start = message.IndexOf('"', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('"', start + 1);
+        if (start < 0 || end < 0) return "controleer de parameters.";
+        var declaration = message[(start + 1)..end].Trim();
+        var name = declaration.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? declaration;
+        return $"'{name}'.";
     }
 
     /// <summary>FluentValidation names properties in PascalCase ("Services[0].Code"); the API speaks camelCase.</summary>

@@ -28,6 +28,11 @@ public static class WebConventions
                     ? "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: https:; font-src 'self' data: https:; frame-ancestors 'none'"
                     : "default-src 'none'; frame-ancestors 'none'";
             }
+            if (context.Request.Path.Equals(ApiBase + "/openapi.json", StringComparison.Ordinal))
+            {
+                // The contract is public (NL API Design Rules): any site may read it, e.g. an API portal.
+                headers.AccessControlAllowOrigin = "*";
+            }
             if (context.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
@@ -63,6 +68,30 @@ public static class WebConventions
 
     /// <summary>Oversized bodies are refused before they are read (413 problem+json).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A request that announces a body over the limit is answered 413 at once, before authentication, and the
+    /// connection is closed: otherwise a 401/403 that never read the body leaves the rest of it on the connection and
+    /// the client's next request on it fails.
+    /// </summary>
+    public static IApplicationBuilder UseBodySizeGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            context.Response.Headers.Connection = "close";
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = 413, Title = "Payload Too Large", Detail = ProblemExceptionHandler.TooLarge,
+                },
+            });
+            return;
+        }
+        await next(context);
+    });
 
     public static void LimitBody(HttpContext context)
     {

@@ -23,6 +23,7 @@ public static class CreateOrganisation
             RuleFor(c => c.Kind).NotEmpty().MaximumLength(100).Matches("^[a-z0-9-]+$")
                 .WithMessage("Soort is een code in kleine letters, zoals schuldhulp, woningcorporatie of ggz.");
             RuleFor(c => c.Services).NotNull().WithMessage("Geef de diensten van de organisatie (mag een lege lijst zijn).");
+            RuleForEach(c => c.Services).NotNull().WithMessage("Een dienst mag niet leeg (null) zijn.");
             RuleForEach(c => c.Services).ChildRules(s =>
             {
                 s.RuleFor(x => x.Code).NotEmpty().MaximumLength(100).Matches("^[a-z0-9-]+$")
@@ -31,10 +32,10 @@ public static class CreateOrganisation
                 s.RuleFor(x => x.ResponseDays).InclusiveBetween(1, 60);
                 s.RuleFor(x => x.UrgentResponseDays).InclusiveBetween(1, 60);
                 s.RuleFor(x => x).Must(x => (x.UrgentResponseDays ?? 1) <= (x.ResponseDays ?? 5))
-                    .WithName("urgentResponseDays")
+                    .OverridePropertyName("urgentResponseDays")
                     .WithMessage("Een spoedverzoek krijgt niet meer tijd dan een gewoon verzoek.");
             });
-            RuleFor(c => c.Services).Must(s => s is null || s.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == s.Count)
+            RuleFor(c => c.Services).Must(s => s is null || s.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == s.Count(x => x is not null))
                 .WithMessage("Elke dienstcode komt één keer voor.");
             RuleFor(c => c.WebhookUrl).Must(BeAcceptableWebhookUrl!).When(c => c.WebhookUrl is not null)
                 .WithMessage("Webhook-URL moet een absolute https-URL zijn (http alleen op de eigen machine).");
