@@ -19,7 +19,7 @@ public sealed class AdminPagesTests(BrowserApp browser)
 
         await page.GotoAsync("/beheer/wijken");
         await page.GetByRole(AriaRole.Link, new() { Name = "Wijk toevoegen" }).ClickAsync();
-        await page.GetByLabel("Code").FillAsync("LW hs!");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync("LW hs!");
         await page.GetByLabel("Gemeente").FillAsync("Leeuwarden");
         await page.GetByLabel("Postcodegebieden").FillAsync("8924, 12, abcd");
         await page.GetByRole(AriaRole.Button, new() { Name = "Wijk toevoegen" }).ClickAsync();
@@ -30,18 +30,18 @@ public sealed class AdminPagesTests(BrowserApp browser)
         await Expect(page.Locator("#code-error")).ToHaveTextAsync("Code bestaat uit letters, cijfers en koppeltekens.");
         await Expect(page.Locator("#name-error")).ToHaveTextAsync("'Naam' mag niet leeg zijn.");
         await Expect(page.Locator("#postal-error")).ToHaveTextAsync("Een postcodegebied is een PC4-code van vier cijfers, zoals 8925.");
-        await Expect(page.GetByLabel("Naam")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Naam", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByLabel("Gemeente")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByLabel("Gemeente")).ToHaveValueAsync("Leeuwarden");
 
         // A code that exists is a conflict from the handler: shown for the whole form.
-        await page.GetByLabel("Code").FillAsync("LW-HS");
-        await page.GetByLabel("Naam").FillAsync("Vrijheidswijk");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync("LW-HS");
+        await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("Vrijheidswijk");
         await page.GetByLabel("Postcodegebieden").FillAsync("8921");
         await page.GetByRole(AriaRole.Button, new() { Name = "Wijk toevoegen" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Er is al een wijk met code 'LW-HS'.");
 
-        await page.GetByLabel("Code").FillAsync("LW-VW");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync("LW-VW");
         await page.GetByRole(AriaRole.Button, new() { Name = "Wijk toevoegen" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/beheer/wijken$"));
@@ -61,7 +61,7 @@ public sealed class AdminPagesTests(BrowserApp browser)
         await page.SignInAsync("admin");
 
         await page.GotoAsync("/beheer/teams/nieuw");
-        await page.GetByLabel("Naam").FillAsync("Wijkteam Noord");
+        await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("Wijkteam Noord");
         await page.GetByRole(AriaRole.Button, new() { Name = "Team toevoegen" }).ClickAsync();
         await Expect(page.Locator("#wijken-error")).ToHaveTextAsync("Een team werkt in minstens één wijk.");
         await page.GetByLabel("Heechterp-Schieringen").CheckAsync();

@@ -10,11 +10,11 @@ namespace Frontlijn.BrowserTests;
 public sealed class SignInTests(BrowserApp browser)
 {
     [Theory]
-    [InlineData("admin", "Beheerder", "Beheer")]
+    [InlineData("admin", "Beheerder", "Beheer", "Functioneel beheerder")]
     [InlineData("coach.anna", "Wijkcoach", "Mijn caseload")]
     [InlineData("lead.sanne", "Teamleider", "Teamoverzicht: Frontlijnteam Oost")]
     [InlineData("schuldhulp.pieter", "Backoffice", "Diensten en reactietermijnen")]
-    public async Task DemoPicker_SignsInEachRole_OnThatRolesHomePage(string username, string roleLabel, string section)
+    public async Task DemoPicker_SignsInEachRole_OnThatRolesHomePage(string username, string roleLabel, string section, string? displayName = null)
     {
         await browser.App.ResetAsync();
         await Scenario.CreateAsync(browser.App);
@@ -27,9 +27,9 @@ public sealed class SignInTests(BrowserApp browser)
         await page.SignInAsync(username);
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Welkom, {username}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Welkom, {displayName ?? username}");
         await Expect(page.Locator(".user-role")).ToHaveTextAsync(roleLabel);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = section })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = section, Exact = true })).ToBeVisibleAsync();
         var cookies = await context.CookiesAsync();
         var session = Assert.Single(cookies, c => c.Name == "frontlijn-sessie");
         Assert.True(session.HttpOnly);

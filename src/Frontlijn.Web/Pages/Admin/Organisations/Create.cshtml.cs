@@ -27,7 +27,7 @@ public sealed class CreateModel(IMediator mediator) : PageModel
         public string? Kind { get; set; }
         public string? WebhookUrl { get; set; }
         public string? WebhookSecret { get; set; }
-        public List<ServiceInput> Services { get; set; } = [new()];
+        public List<ServiceInput> Services { get; set; } = [];
     }
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
@@ -39,14 +39,16 @@ public sealed class CreateModel(IMediator mediator) : PageModel
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public void OnGet()
-    {
-    }
+    /// <summary>After "Nog een dienst", the new row's first field gets focus.</summary>
+    public bool AddedService { get; private set; }
+
+    public void OnGet() => Input.Services.Add(new ServiceInput());
 
     /// <summary>"Nog een dienst": the same form with one more empty service row (works without JavaScript).</summary>
     public IActionResult OnPostAddService()
     {
         ModelState.Clear();
+        AddedService = true;
         Input.Services.Add(new ServiceInput());
         return Page();
     }
