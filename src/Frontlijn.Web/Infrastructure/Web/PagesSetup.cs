@@ -35,6 +35,9 @@ public static class PagesSetup
             messages.SetMissingKeyOrValueAccessor(() => "Vul dit veld in.");
             messages.SetMissingRequestBodyRequiredValueAccessor(() => "Het formulier is leeg.");
         });
+        // Dutch names (Fryslân, één) as characters in the HTML, not as numeric entities; still HTML-encoded where needed.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "frontlijn-af";
