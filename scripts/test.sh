@@ -43,9 +43,9 @@ START_REDIS=true; [ -n "${FRONTLIJN_TEST_REDIS:-}" ] && START_REDIS=false
 need=()
 if $START_PG && [ ! -x "$PGBIN/initdb" ]; then need+=(postgresql-15); fi
 if $START_REDIS && ! command -v redis-server >/dev/null; then need+=(redis-server); fi
-# Browser tests (when tests/Frontlijn.BrowserTests exists): add Debian's chromium here and export
-# FRONTLIJN_TEST_CHROMIUM=/usr/bin/chromium below (see shared STACK.md: no `playwright install`).
-# command -v chromium >/dev/null || need+=(chromium)
+# Browser tests (tests/Frontlijn.BrowserTests) drive Debian's Chromium through Playwright: no `playwright install`.
+CHROMIUM=${FRONTLIJN_TEST_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then need+=(chromium); fi
 if [ ${#need[@]} -gt 0 ]; then
   $IS_ROOT || die "missing ${need[*]}; install them or run as root"
   step "apt-get install ${need[*]}"
@@ -134,6 +134,9 @@ dotnet build Frontlijn.sln -c Release --no-restore -v q --nologo -clp:ErrorsOnly
 step "dotnet test (FRONTLIJN_TEST_POSTGRES=${FRONTLIJN_TEST_POSTGRES}, FRONTLIJN_TEST_REDIS=${FRONTLIJN_TEST_REDIS})"
 mkdir -p "$ROOT/TestResults"
 RES=$(mktemp -d "$ROOT/TestResults/run-$(date +%Y%m%d-%H%M%S)-XXXX")
+export FRONTLIJN_TEST_CHROMIUM="$CHROMIUM"
+# Screenshots of the main pages at desktop and phone width are kept beside the .trx files as artifacts.
+export FRONTLIJN_TEST_SCREENSHOTS="${FRONTLIJN_TEST_SCREENSHOTS:-$RES/screenshots}"
 rc=0
 # LogFilePrefix, not LogFileName: every test project writes its own file (<prefix>_<framework>_<timestamp>.trx);
 # a fixed LogFileName would let the projects overwrite each other's results. A hung test host is killed after

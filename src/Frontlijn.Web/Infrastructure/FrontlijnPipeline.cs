@@ -11,6 +11,7 @@ using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Jobs;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
+using Frontlijn.Web.Pages;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -24,10 +25,26 @@ public static class FrontlijnPipeline
         {
             app.UseForwardedHeaders();
         }
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Machines get problem+json for every error; people get a page in the layout that says what to do next.
+        app.UseWhen(c => WebConventions.IsMachinePath(c.Request.Path), machine =>
+        {
+            machine.UseExceptionHandler();
+            machine.UseStatusCodePages();
+        });
+        app.UseWhen(c => !WebConventions.IsMachinePath(c.Request.Path), ui =>
+        {
+            ui.UseExceptionHandler(ErrorModel.Path);
+            ui.UseStatusCodePagesWithReExecute(ErrorModel.Path, "?code={0}");
+        });
         app.UseFrontlijnHeaders();
         app.UseBodySizeGuard();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // File names are not fingerprinted, but every page links them with ?v=<hash> (asp-append-version).
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        // Explicit, after the error handlers, so a re-executed error page is routed again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -36,7 +53,7 @@ public static class FrontlijnPipeline
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath)).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
+        app.MapRazorPages();
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();

@@ -65,6 +65,7 @@ public static class FrontlijnServices
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 
         services.AddFrontlijnAuth(auth);
+        services.AddFrontlijnPages();
         services.AddFrontlijnRealtime(configuration);
         services.AddFrontlijnJobs(configuration, database);
         services.AddFrontlijnOpenApi(configuration);

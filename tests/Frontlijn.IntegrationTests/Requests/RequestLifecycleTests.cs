@@ -201,6 +201,7 @@ public sealed class RequestLifecycleTests(ProviderApps apps)
         await w.ChangeAsync(id, "suspended", 1, HttpStatusCode.BadRequest);
         await w.ChangeAsync(id, "extended", 1, HttpStatusCode.BadRequest, note: "Meer tijd");
         await w.ChangeAsync(id, "extended", 1, HttpStatusCode.BadRequest, note: "Eerder", newDueAt: RequestWorld.Today(app).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await w.ChangeAsync(id, "extended", 1, HttpStatusCode.BadRequest, note: "Ver weg", newDueAt: "9999-12-31T23:59:59Z");
         await w.ChangeAsync(id, "acknowledged", 1, HttpStatusCode.BadRequest, answer: "te vroeg");
         await w.BackOffice.PostRaw($"/api/v1/requests/{id}/status-changes", "{\"status\": \"acknowledged\", \"expectedVersion\": \"1\"}")
             .ExpectAsync(HttpStatusCode.BadRequest);

@@ -1,5 +1,6 @@
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
@@ -23,14 +24,21 @@ public static class GetCaseload
 
     internal const string CountSql = "SELECT COUNT(*) FROM coach_assignments WHERE coach_id = @coachId AND to_at IS NULL";
 
-    // The requests feature adds its open requests per household here (a LEFT JOIN on an aggregate of requests by
-    // household_id giving open_requests and next_due_at); until requests exist there are none, so the columns are
-    // constants and "nextDue" orders like "registered".
+    // Open requests are those not yet answered, declined or withdrawn (suspended ones included); the next due date is
+    // that of the running ones only, since a suspended request's clock has stopped.
     private const string Select = """
         SELECT h.id AS household_id, h.status, h.street, h.house_number, h.house_number_suffix, h.postal_code, h.city,
-               h.created_at AS registered_at, a.from_at AS assigned_at, 0 AS open_requests
+               h.created_at AS registered_at, a.from_at AS assigned_at, COALESCE(r.open_requests, 0) AS open_requests,
+               r.next_due_at
         FROM coach_assignments a
         JOIN households h ON h.id = a.household_id
+        LEFT JOIN (
+            SELECT household_id, COUNT(*) AS open_requests,
+                   MIN(CASE WHEN status IN ('sent', 'acknowledged') THEN due_at END) AS next_due_at
+            FROM requests
+            WHERE status IN ('sent', 'acknowledged', 'suspended')
+            GROUP BY household_id
+        ) r ON r.household_id = h.id
         WHERE a.coach_id = @coachId AND a.to_at IS NULL
         """;
 
@@ -43,7 +51,12 @@ public static class GetCaseload
         {page}
         """;
 
-    internal const string ByNextDueSql = Select + "\nORDER BY h.created_at, h.id\n{page}";
+    // Households without a running request last, on every database (NULL ordering differs between them).
+    internal const string ByNextDueSql = Select + """
+
+        ORDER BY CASE WHEN r.next_due_at IS NULL THEN 1 ELSE 0 END, r.next_due_at, h.created_at, h.id
+        {page}
+        """;
 
     internal sealed record Row
     {
@@ -57,6 +70,7 @@ public static class GetCaseload
         public DateTimeOffset RegisteredAt { get; init; }
         public DateTimeOffset AssignedAt { get; init; }
         public int OpenRequests { get; init; }
+        public DateTimeOffset? NextDueAt { get; init; }
     }
 
     internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<CaseloadItem>>
@@ -81,7 +95,8 @@ public static class GetCaseload
             return new PagedResult<CaseloadItem>(rows.Select(r => new CaseloadItem(
                 r.HouseholdId, r.Status,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
-                r.RegisteredAt, r.AssignedAt, r.OpenRequests, null)).ToList(), query.Paging.Page, query.Paging.PageSize, total);
+                r.RegisteredAt, r.AssignedAt, r.OpenRequests,
+                r.NextDueAt is { } due ? WorkingDays.InAmsterdam(due) : null)).ToList(), query.Paging.Page, query.Paging.PageSize, total);
         }
     }
 

@@ -27,9 +27,12 @@ public static class ChangeRequestStatus
 
     public const int MaxAnswerLength = 10000;
 
+    /// <summary>An extension is measured in weeks; a bound also keeps absurd dates out of the time-zone arithmetic.</summary>
+    public static readonly TimeSpan MaxExtension = TimeSpan.FromDays(366);
+
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(TimeProvider time)
         {
             RuleFor(c => c.Status).NotEmpty().Must(s => s is null || Lifecycle.Changes.ContainsKey(s))
                 .WithMessage("Status is acknowledged, answered, declined, withdrawn, suspended, resumed of extended.");
@@ -49,6 +52,9 @@ public static class ChangeRequestStatus
                 .WithMessage("Opschorten en verlengen vragen een reden (note of reasonCode).");
             RuleFor(c => c.NewDueAt).NotNull().When(c => c.Status == "extended")
                 .WithMessage("Een nieuwe termijn (newDueAt) is verplicht bij verlengen.");
+            RuleFor(c => c.NewDueAt).Must(d => d is null || (d > time.GetUtcNow() && d < time.GetUtcNow() + MaxExtension))
+                .When(c => c.Status == "extended")
+                .WithMessage("De nieuwe termijn (newDueAt) ligt in de toekomst en binnen een jaar.");
             RuleFor(c => c.NewDueAt).Null().When(c => c.Status != "extended")
                 .WithMessage("Een nieuwe termijn (newDueAt) hoort alleen bij verlengen.");
         }

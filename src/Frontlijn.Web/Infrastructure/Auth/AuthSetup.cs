@@ -2,7 +2,10 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Frontlijn.Web.Infrastructure.Web;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Frontlijn.Web.Infrastructure.Auth;
@@ -17,7 +20,11 @@ public enum AuthMode
 /// <c>Auth:BootstrapAdmin</c>: a username that is made an admin at start-up when it does not exist yet, so that a fresh
 /// OIDC installation has someone who can create the other users. Demo mode always has <c>admin</c>.
 /// </param>
-public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string? Authority, string? Audience, string? BootstrapAdmin = null)
+/// <param name="ClientId">OIDC client of the web pages (authorization code flow); without it the pages cannot sign in
+/// in oidc mode, while the API keeps accepting bearer tokens.</param>
+public sealed record AuthSettings(
+    AuthMode Mode, string? DemoSigningKey, string? Authority, string? Audience, string? BootstrapAdmin = null,
+    string? ClientId = null, string? ClientSecret = null)
 {
     public const string DemoIssuer = "frontlijn-demo";
     public const string DemoAudience = "frontlijn";
@@ -37,7 +44,8 @@ public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string?
             _ => throw new InvalidOperationException($"Auth:Mode '{modeText}' is not supported; use 'demo' or 'oidc'."),
         };
         var settings = new AuthSettings(mode, configuration["Auth:DemoSigningKey"], configuration["Auth:Authority"],
-            configuration["Auth:Audience"], configuration["Auth:BootstrapAdmin"]?.Trim().ToLowerInvariant());
+            configuration["Auth:Audience"], configuration["Auth:BootstrapAdmin"]?.Trim().ToLowerInvariant(),
+            configuration["Auth:ClientId"], configuration["Auth:ClientSecret"]);
         if (validate) settings.Validate(environment);
         return settings;
     }
@@ -65,6 +73,9 @@ public sealed record AuthSettings(AuthMode Mode, string? DemoSigningKey, string?
     }
 
     public SymmetricSecurityKey DemoKey() => new(Encoding.UTF8.GetBytes(DemoSigningKey!));
+
+    /// <summary>Whether the pages can sign people in through the identity provider.</summary>
+    public bool HasOidcSignIn => Mode == AuthMode.Oidc && !string.IsNullOrWhiteSpace(ClientId);
 }
 
 public static class AuthSetup
@@ -74,7 +85,59 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IClaimsTransformation, UserClaimsTransformation>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        var authentication = services.AddAuthentication(options =>
+        {
+            // One default for everything (API, hub, pages, Hangfire): the policy scheme picks bearer or cookie per request.
+            options.DefaultScheme = AuthSchemes.Selector;
+            options.DefaultChallengeScheme = AuthSchemes.Selector;
+        });
+        authentication.AddPolicyScheme(AuthSchemes.Selector, "Bearer or cookie", options =>
+            options.ForwardDefaultSelector = AuthSchemes.Select);
+        authentication.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+        {
+            options.Cookie.Name = AuthSchemes.CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is https; plain http only serves loopback development and tests.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.CookieManager = new HostPrefixCookieManager();
+            options.LoginPath = "/aanmelden";
+            options.LogoutPath = "/afmelden";
+            options.AccessDeniedPath = "/geen-toegang";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.Events = new CookieAuthenticationEvents
+            {
+                // Machines never follow a login redirect: the API and the hub keep answering 401/403 (problem+json
+                // is written by the status-code pages), whichever scheme was selected.
+                OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
+            };
+        });
+        if (settings.HasOidcSignIn)
+        {
+            authentication.AddOpenIdConnect(AuthSchemes.Oidc, "Organisatieaccount", options =>
+            {
+                options.Authority = settings.Authority;
+                options.ClientId = settings.ClientId;
+                options.ClientSecret = settings.ClientSecret;
+                options.ResponseType = "code";
+                options.UsePkce = true;
+                options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                options.CallbackPath = "/aanmelden/oidc";
+                options.SignedOutCallbackPath = "/afmelden/oidc";
+                options.MapInboundClaims = false;
+                // The cookie keeps who someone is; role, team and organisation come from our users table on every
+                // request (UserClaimsTransformation), so a changed role applies at once and no tokens sit in the cookie.
+                options.SaveTokens = false;
+                options.GetClaimsFromUserInfoEndpoint = true;
+                options.Scope.Clear();
+                options.Scope.Add("openid");
+                options.Scope.Add("profile");
+                options.TokenValidationParameters.NameClaimType = "preferred_username";
+            });
+        }
+        authentication.AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             if (settings.Mode == AuthMode.Demo)
@@ -117,6 +180,97 @@ public static class AuthSetup
             .AddPolicy(Policies.BackOffice, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.BackOffice))
             .AddPolicy(Policies.CoachOrTeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach, Roles.TeamLead));
         return services;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (WebConventions.IsMachinePath(context.Request.Path))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The authentication schemes and how a request chooses between them.</summary>
+public static class AuthSchemes
+{
+    public const string Selector = "frontlijn";
+    public const string Oidc = OpenIdConnectDefaults.AuthenticationScheme;
+    public const string CookieName = "frontlijn-sessie";
+
+    /// <summary>
+    /// A bearer token (header, or <c>access_token</c> on the hub as SignalR sends it from browsers) selects the JWT
+    /// handler, so tools and tests can open any page or endpoint with the API's token. Otherwise our session cookie, when
+    /// the request carries one. Machine paths without either stay on bearer, so their 401 and WWW-Authenticate are
+    /// exactly what API clients expect; pages without either go to the cookie handler, which redirects to sign-in.
+    /// </summary>
+    public static string Select(HttpContext context)
+    {
+        var request = context.Request;
+        string authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
+        if (request.Path.StartsWithSegments(NotificationsHubPath) && request.Query.ContainsKey("access_token"))
+        {
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
+        if (HostPrefixCookieManager.HasSessionCookie(request))
+        {
+            return CookieAuthenticationDefaults.AuthenticationScheme;
+        }
+        return WebConventions.IsMachinePath(request.Path)
+            ? JwtBearerDefaults.AuthenticationScheme
+            : CookieAuthenticationDefaults.AuthenticationScheme;
+    }
+
+    private const string NotificationsHubPath = "/hubs";
+}
+
+/// <summary>
+/// Names the session cookie <c>__Host-frontlijn-sessie</c> over https (the browser then guarantees Secure, Path=/ and
+/// no Domain, so no sibling host can plant or read it) and <c>frontlijn-sessie</c> over plain http, where browsers
+/// refuse <c>__Host-</c> cookies (loopback development and tests).
+/// </summary>
+public sealed class HostPrefixCookieManager : ICookieManager
+{
+    private const string HostPrefix = "__Host-";
+    private readonly ChunkingCookieManager _inner = new();
+
+    public static bool HasSessionCookie(HttpRequest request) =>
+        request.Cookies.ContainsKey(NameFor(request, AuthSchemes.CookieName));
+
+    private static string NameFor(HttpRequest request, string key) => request.IsHttps ? HostPrefix + key : key;
+
+    public string? GetRequestCookie(HttpContext context, string key) =>
+        _inner.GetRequestCookie(context, NameFor(context.Request, key));
+
+    public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options)
+    {
+        if (context.Request.IsHttps)
+        {
+            options.Secure = true;
+            options.Path = "/";
+            options.Domain = null;
+        }
+        _inner.AppendResponseCookie(context, NameFor(context.Request, key), value, options);
+    }
+
+    public void DeleteCookie(HttpContext context, string key, CookieOptions options)
+    {
+        if (context.Request.IsHttps)
+        {
+            options.Secure = true;
+            options.Path = "/";
+            options.Domain = null;
+        }
+        _inner.DeleteCookie(context, NameFor(context.Request, key), options);
     }
 }
 

@@ -14,6 +14,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (!WebConventions.IsMachinePath(httpContext.Request.Path))
+        {
+            // Pages: the exception handler re-executes the error page instead.
+            return false;
+        }
         var problem = exception switch
         {
             ValidationException v => Validation(v),

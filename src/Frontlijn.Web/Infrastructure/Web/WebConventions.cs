@@ -22,11 +22,16 @@ public static class WebConventions
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
-                // The API and the API reference page; pages of the UI set their own, stricter policy.
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/hangfire") ||
-                                                context.Request.Path.StartsWithSegments("/api/reference")
-                    ? "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: https:; font-src 'self' data: https:; frame-ancestors 'none'"
-                    : "default-src 'none'; frame-ancestors 'none'";
+                var path = context.Request.Path;
+                headers.ContentSecurityPolicy =
+                    path.StartsWithSegments("/hangfire") || path.StartsWithSegments("/api/reference")
+                        // Third-party pages (Hangfire dashboard, Scalar) need inline script and a CDN.
+                        ? "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: https:; font-src 'self' data: https:; frame-ancestors 'none'"
+                        : IsMachinePath(path)
+                            // JSON, metrics and the hub render nothing: nothing may load.
+                            ? "default-src 'none'; frame-ancestors 'none'"
+                            // Our own pages: only our own files, no inline script or style at all.
+                            : UiContentSecurityPolicy;
             }
             if (context.Request.Path.Equals(ApiBase + "/openapi.json", StringComparison.Ordinal))
             {
@@ -41,6 +46,18 @@ public static class WebConventions
         });
         await next(context);
     });
+
+    public const string UiContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+
+    /// <summary>
+    /// Paths that machines call (API, hub, health, metrics, jobs dashboard): they answer with status codes and
+    /// problem+json, never with a redirect to the sign-in page or an HTML error page. Everything else is the web UI.
+    /// </summary>
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/health") ||
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/hangfire");
 
     /// <summary>Paging query (page 1..<see cref="MaxPage"/>, pageSize 1..200; 50 by default).</summary>
     public sealed record Paging(int Page, int PageSize)

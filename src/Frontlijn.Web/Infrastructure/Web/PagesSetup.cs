@@ -1,0 +1,49 @@
+using Frontlijn.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Frontlijn.Web.Infrastructure.Web;
+
+/// <summary>The web UI: Razor Pages in this same service, sending the same mediator requests as the API.</summary>
+public static class PagesSetup
+{
+    public static IServiceCollection AddFrontlijnPages(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            // Every page is for known users unless it says otherwise; the admin pages for admins only.
+            options.Conventions.AuthorizeFolder("/", Policies.KnownUser);
+            options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            options.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Account/Denied");
+            options.Conventions.AllowAnonymousToPage("/Account/SignOut");
+            options.Conventions.AllowAnonymousToPage("/Error");
+        }).AddMvcOptions(options =>
+        {
+            // FluentValidation (through the mediator) is the only place with input rules: no implicit [Required]
+            // from nullable annotations, and the few binding messages left (a number that is not a number) in Dutch.
+            options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"'{value}' is geen geldige waarde.");
+            messages.SetValueIsInvalidAccessor(value => $"'{value}' is geen geldige waarde.");
+            messages.SetValueMustBeANumberAccessor(_ => "Vul een getal in.");
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"'{value}' is geen geldige waarde.");
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => "Vul een getal in.");
+            messages.SetUnknownValueIsInvalidAccessor(_ => "Deze waarde is niet geldig.");
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "Deze waarde is niet geldig.");
+            messages.SetValueMustNotBeNullAccessor(_ => "Vul dit veld in.");
+            messages.SetMissingBindRequiredValueAccessor(_ => "Vul dit veld in.");
+            messages.SetMissingKeyOrValueAccessor(() => "Vul dit veld in.");
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => "Het formulier is leeg.");
+        });
+        // Dutch names (Fryslân, één) as characters in the HTML, not as numeric entities; still HTML-encoded where needed.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "frontlijn-af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+// The notification bell: live pushes over SignalR (hub method "notification") and, on every (re)connect, a catch-up
+// from the inbox (GET /api/v1/notifications?after=<last id>), which is the source of truth. Until the inbox API exists
+// the catch-up answers 404 and the bell shows what arrived live.
+(() => {
+  "use strict";
+
+  const root = document.querySelector("[data-notifications]");
+  if (!root || !window.signalR) return;
+
+  const button = document.getElementById("bell-button");
+  const panel = document.getElementById("bell-panel");
+  const count = document.getElementById("bell-count");
+  const list = document.getElementById("bell-list");
+  const empty = document.getElementById("bell-empty");
+  const status = document.getElementById("realtime-status");
+  const toasts = document.getElementById("toasts");
+
+  const TOAST_MS = 10000;
+  const known = new Map(); // id -> { notification, read, item }
+  let cursor = null; // the newest id we hold; ids are UUIDv7, so they sort by creation time
+
+  const timeFormat = new Intl.DateTimeFormat("nl-NL", { dateStyle: "medium", timeStyle: "short" });
+
+  function unread() {
+    let n = 0;
+    for (const entry of known.values()) if (!entry.read) n++;
+    return n;
+  }
+
+  function render() {
+    const n = unread();
+    count.textContent = String(n);
+    count.dataset.count = String(n);
+    empty.hidden = known.size > 0;
+  }
+
+  function describe(notification) {
+    return typeof notification.title === "string" && notification.title.trim() !== ""
+      ? notification.title
+      : "Nieuwe melding";
+  }
+
+  // Adds one notification once: a push and the catch-up may both deliver it.
+  function add(notification, announce) {
+    if (!notification || typeof notification !== "object" || typeof notification.id !== "string") return;
+    if (known.has(notification.id)) return;
+
+    const item = document.createElement("li");
+    item.className = "bell-item";
+    const title = document.createElement("p");
+    title.className = "bell-item-title";
+    title.textContent = describe(notification);
+    item.append(title);
+    const created = notification.createdAt ? new Date(notification.createdAt) : null;
+    if (created && !Number.isNaN(created.getTime())) {
+      const time = document.createElement("time");
+      time.className = "bell-item-time";
+      time.dateTime = created.toISOString();
+      time.textContent = timeFormat.format(created);
+      item.append(time);
+    }
+    list.prepend(item);
+
+    const read = Boolean(notification.readAt || notification.read === true);
+    known.set(notification.id, { notification, read, item });
+    if (!read) item.classList.add("is-unread");
+    if (cursor === null || notification.id > cursor) cursor = notification.id;
+    render();
+    if (announce) toast(describe(notification));
+  }
+
+  // The toast container is an aria-live="polite" region: screen readers read the new text without moving focus.
+  function toast(text) {
+    const element = document.createElement("div");
+    element.className = "toast";
+    element.textContent = text;
+    toasts.append(element);
+    window.setTimeout(() => element.remove(), TOAST_MS);
+  }
+
+  async function catchUp() {
+    const url = "/api/v1/notifications" + (cursor ? "?after=" + encodeURIComponent(cursor) : "");
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return; // 404 until the inbox API exists; other failures: the next reconnect tries again
+      const body = await response.json();
+      const items = Array.isArray(body) ? body : Array.isArray(body.items) ? body.items : [];
+      items.slice().sort((a, b) => (a.id > b.id ? 1 : -1)).forEach((n) => add(n, false));
+    } catch {
+      // Offline or not JSON: nothing to catch up now.
+    }
+  }
+
+  async function markAllRead() {
+    const pending = [];
+    for (const [id, entry] of known) {
+      if (entry.read) continue;
+      entry.read = true;
+      entry.item.classList.remove("is-unread");
+      pending.push(
+        fetch("/api/v1/notifications/" + encodeURIComponent(id) + "/read", {
+          method: "POST",
+          credentials: "same-origin",
+        }).catch(() => undefined)
+      );
+    }
+    render();
+    await Promise.all(pending);
+  }
+
+  const statusText = {
+    connecting: "Verbinden met live meldingen…",
+    connected: "Live meldingen staan aan.",
+    reconnecting: "Verbinding verbroken; live meldingen worden hersteld…",
+    disconnected: "Geen verbinding voor live meldingen. We proberen het zo opnieuw.",
+  };
+
+  function setStatus(state) {
+    status.dataset.state = state;
+    status.textContent = statusText[state];
+    document.body.dataset.realtime = state;
+  }
+
+  // Panel: a disclosure button; Escape and a click elsewhere close it.
+  function openPanel(open) {
+    panel.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) markAllRead();
+  }
+  button.addEventListener("click", () => openPanel(panel.hidden));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !panel.hidden) {
+      openPanel(false);
+      button.focus();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!panel.hidden && !root.contains(event.target)) openPanel(false);
+  });
+
+  // Same origin, so negotiate and the WebSocket carry the session cookie; no token in the page.
+  const connection = new window.signalR.HubConnectionBuilder()
+    .withUrl("/hubs/notifications")
+    .withAutomaticReconnect([0, 2000, 5000, 10000, 30000])
+    .configureLogging(window.signalR.LogLevel.Warning)
+    .build();
+
+  connection.on("notification", (notification) => add(notification, true));
+  connection.onreconnecting(() => setStatus("reconnecting"));
+  connection.onreconnected(() => {
+    setStatus("connected");
+    catchUp();
+  });
+  // Automatic reconnect gives up after its last delay; keep trying, slowly, for as long as the page is open.
+  connection.onclose(() => {
+    setStatus("disconnected");
+    window.setTimeout(start, 30000);
+  });
+
+  async function start() {
+    setStatus("connecting");
+    try {
+      await connection.start();
+      setStatus("connected");
+    } catch {
+      setStatus("disconnected");
+      window.setTimeout(start, 15000);
+      return;
+    }
+    await catchUp();
+  }
+
+  render();
+  start();
+})();
