@@ -1,8 +1,10 @@
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
@@ -44,6 +46,8 @@ public static class FrontlijnPipeline
         api.MapNotifications();
         api.MapAccessLog();
         api.MapRequests();
+        api.MapPlans();
+        api.MapAssessments();
         api.MapWebhooks();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);

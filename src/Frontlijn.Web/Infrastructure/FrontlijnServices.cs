@@ -5,6 +5,7 @@ using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Demo;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -67,6 +68,7 @@ public static class FrontlijnServices
         services.AddFrontlijnJobs(configuration, database);
         services.AddFrontlijnOpenApi(configuration);
         services.AddRequests(configuration);
+        services.AddPlans(configuration);
         services.AddWebhooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

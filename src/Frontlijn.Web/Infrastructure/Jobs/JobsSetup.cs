@@ -1,3 +1,4 @@
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -66,6 +67,7 @@ public static class JobsSetup
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
             recurring.ScheduleWebhookJobs();
             recurring.ScheduleRequestJobs();
+            recurring.SchedulePlanJobs();
         }
         return app;
     }
