@@ -3,10 +3,12 @@ namespace Frontlijn.Web.Features.Assessments;
 /// <summary>
 /// A ZRM assessment of one household member: per domain a score 1–5 (an object keyed by domain code, in the matrix's
 /// order; domains not assessed are absent), in a phase (intake, evaluation, closure), by an assessor on a day.
+/// The scores are a concrete <see cref="Dictionary{TKey,TValue}"/>: it keeps insertion order (the matrix's) when
+/// serialised, and the OpenAPI checks recognise it as a map.
 /// </summary>
 public sealed record Assessment(
     Guid Id, Guid MemberId, string Phase, DateOnly AssessedOn, string InstrumentVersion, Assessor Assessor,
-    IReadOnlyDictionary<string, int> Scores, DateTimeOffset CreatedAt);
+    Dictionary<string, int> Scores, DateTimeOffset CreatedAt);
 
 public sealed record Assessor(Guid Id, string DisplayName);
 

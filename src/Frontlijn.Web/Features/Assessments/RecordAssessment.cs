@@ -16,7 +16,7 @@ namespace Frontlijn.Web.Features.Assessments;
 public static class RecordAssessment
 {
     public sealed record Body(
-        Guid? MemberId, string? Phase, DateOnly? AssessedOn, string? InstrumentVersion, IReadOnlyDictionary<string, int>? Scores);
+        Guid? MemberId, string? Phase, DateOnly? AssessedOn, string? InstrumentVersion, Dictionary<string, int>? Scores);
 
     public sealed record Command(
         Guid HouseholdId, Guid? MemberId, string? Phase, DateOnly? AssessedOn, string? InstrumentVersion,
