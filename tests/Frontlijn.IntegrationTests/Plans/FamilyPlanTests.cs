@@ -132,7 +132,10 @@ public sealed class FamilyPlanTests(ProviderApps apps)
 
         var problem = await w.Coach.PostJson($"{w.Plan}/review", new { nextReviewOn = PlanWorld.Iso(w.Today) }).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Contains("nextReviewOn", problem["errors"]!.AsObject().Select(e => e.Key));
-        Assert.Equal(2, await app.ScalarAsync<int>(
+        // The body is optional: no body is a review with the default interval.
+        var bare = await w.Coach.PostAsync($"{w.Plan}/review", null).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(w.Today.AddMonths(6), PlanWorld.DateOf(bare["reviewOn"]));
+        Assert.Equal(3, await app.ScalarAsync<int>(
             "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND action = 'review'", new { householdId = w.HouseholdId }));
     }
 
