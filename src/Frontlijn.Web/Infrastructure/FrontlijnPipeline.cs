@@ -2,9 +2,11 @@ using Frontlijn.Web.Features.Reports;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Admin;
+using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
@@ -65,6 +67,8 @@ public static class FrontlijnPipeline
         api.MapRequests();
         api.MapInvolvements();
         api.MapReports();
+        api.MapPlans();
+        api.MapAssessments();
         api.MapWebhooks();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);

@@ -7,6 +7,7 @@ using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Demo;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -72,6 +73,7 @@ public static class FrontlijnServices
         services.AddRequests(configuration);
         services.AddInvolvements(configuration);
         services.AddReports();
+        services.AddPlans(configuration);
         services.AddWebhooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -157,7 +158,7 @@ public static class HouseholdOutcome
             var signOff = (await db.QueryAsync<SignOffRow>(SignOffSql, new { householdId = household.Id, offset = 0, limit = 1 }, ct))
                 .FirstOrDefault();
 
-            var domains = Assessments.ZrmDomainOrder
+            var domains = Zrm.DomainCodes
                 .Where(d => zrm.Any(z => z.Domain == d))
                 .Select(d =>
                 {
@@ -169,7 +170,7 @@ public static class HouseholdOutcome
                 .ToList();
             var members = zrm.GroupBy(z => (z.MemberId, z.Role))
                 .Select(g => new MemberOutcome(g.Key.MemberId, g.Key.Role,
-                    g.OrderBy(z => Assessments.ZrmDomainOrder.IndexOf(z.Domain)).Select(z => new MemberDomain(z.Domain, z.Intake, z.Latest)).ToList()))
+                    g.OrderBy(z => Zrm.Position(z.Domain)).Select(z => new MemberDomain(z.Domain, z.Intake, z.Latest)).ToList()))
                 .OrderBy(m => m.MemberId)
                 .ToList();
             var registered = RegisterDates.DateOf(household.CreatedAt);

@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.Involvements;
+using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -68,6 +69,7 @@ public static class JobsSetup
             recurring.ScheduleWebhookJobs();
             recurring.ScheduleRequestJobs();
             recurring.ScheduleInvolvementJobs();
+            recurring.SchedulePlanJobs();
         }
         return app;
     }
