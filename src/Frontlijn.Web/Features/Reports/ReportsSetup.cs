@@ -2,11 +2,15 @@ namespace Frontlijn.Web.Features.Reports;
 
 public static class ReportsSetup
 {
-    public static IServiceCollection AddReports(this IServiceCollection services) => services.AddScoped<ReportScope>();
+    public static IServiceCollection AddReports(this IServiceCollection services) =>
+        services.AddScoped<ReportScope>().AddScoped<HouseholdOutcome.Builder>();
 
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
     {
         ProvidersPerHousehold.Map(api);
+        HouseholdOutcome.Map(api);
+        SignOffOutcome.Map(api);
+        TeamReport.Map(api);
         return api;
     }
 }
