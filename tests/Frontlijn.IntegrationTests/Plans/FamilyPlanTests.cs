@@ -23,6 +23,8 @@ public sealed class FamilyPlanTests(ProviderApps apps)
         Assert.Equal("open", money["status"]!.GetValue<string>());
         Assert.Null(money["closedOn"]);
         Assert.Empty(money["actions"]!.AsArray());
+        // Goals are listed in the order they were made (created_at); the fake clock would otherwise make it a tie.
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
         var housing = await w.AddGoalAsync("huisvesting", "Huurachterstand ingelopen");
 
         var later = await w.AddActionAsync(money.Id(), w.Today.AddDays(30), "organisation", w.S.OrganisationId, "Intake schuldhulp");
