@@ -66,7 +66,7 @@ public static class EndInvolvement
         .MapPost("/households/{id:guid}/involvements/{involvementId:guid}/end",
             async (Guid id, Guid involvementId, Body? body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new Command(id, involvementId, body?.EndedOn), ct)))
-        .RequireAuthorization(Policies.CoachOrTeamLead)
+        .RequireAuthorization(Policies.KnownUser)
         .WithName("endInvolvement")
         .WithSummary("Betrokkenheid beëindigen")
         .WithTags("Betrokkenheid");
