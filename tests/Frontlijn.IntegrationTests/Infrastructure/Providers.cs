@@ -16,6 +16,25 @@ public static class Providers
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("FRONTLIJN_TEST_POSTGRES");
     public static string? SqlServerConnectionString => Environment.GetEnvironmentVariable("FRONTLIJN_TEST_SQLSERVER");
 
+    public static string? RedisConfiguration => Environment.GetEnvironmentVariable("FRONTLIJN_TEST_REDIS");
+
+    /// <summary>
+    /// Tests of the scale-out setup (two nodes, Redis backplane): present when FRONTLIJN_TEST_REDIS is set, and always
+    /// under CI=true, where a missing Redis makes them fail rather than skip.
+    /// </summary>
+    public static TheoryData<string> WithRedis
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            if (InCi || !string.IsNullOrWhiteSpace(RedisConfiguration))
+            {
+                foreach (var provider in All) data.Add(provider);
+            }
+            return data;
+        }
+    }
+
     public static TheoryData<string> All
     {
         get

@@ -30,16 +30,26 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     public Uri ServerAddress { get; private set; } = null!;
 
-    private TestApp(TestDatabase database)
+    private readonly bool _ownsDatabase;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private TestApp(TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string>? settings)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
-    public static async Task<TestApp> StartAsync(string provider)
+    public static async Task<TestApp> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null) =>
+        Start(new TestApp(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings));
+
+    /// <summary>A second node of the same installation: same database, its own process-level services and port.</summary>
+    public static TestApp StartNode(TestApp first, IReadOnlyDictionary<string, string>? settings = null) =>
+        Start(new TestApp(first._database, ownsDatabase: false, settings ?? first._settings));
+
+    private static TestApp Start(TestApp app)
     {
-        var database = await TestDatabase.CreateAsync(provider);
-        var app = new TestApp(database);
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         app.ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
@@ -57,6 +67,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -116,7 +130,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
     }
 }
 
