@@ -27,13 +27,7 @@ public static class EndInvolvement
         WHERE id = @involvementId AND household_id = @householdId AND ended_at IS NULL AND since <= @endedAt
         """;
 
-    internal const string FindSql = """
-        SELECT i.id, i.organisation_id, COALESCE(o.name, i.provider_name) AS provider_name, i.professional_id,
-               COALESCE(u.display_name, i.professional_name) AS professional_name, i.source, i.since, i.last_activity_at,
-               i.ended_at, i.end_reason
-        FROM involvements i
-        LEFT JOIN organisations o ON o.id = i.organisation_id
-        LEFT JOIN users u ON u.id = i.professional_id
+    internal const string FindSql = ListInvolvements.SelectRows + "\n" + """
         WHERE i.id = @involvementId AND i.household_id = @householdId
         """;
 

@@ -7,6 +7,7 @@ public static class InvolvementsSetup
     public static IServiceCollection AddInvolvements(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(InvolvementSettings.FromConfiguration(configuration));
+        services.AddScoped<InvolvementRecorder>();
         services.AddScoped<InvolvementThreshold>();
         services.AddScoped<InvolvementDecay>();
         return services;

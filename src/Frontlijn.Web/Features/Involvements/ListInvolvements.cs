@@ -12,13 +12,17 @@ public static class ListInvolvements
     /// <summary>The register of one household, open first, with how many organisations and professionals are involved now.</summary>
     public sealed record Register(int OrganisationsNow, int ProfessionalsNow, IReadOnlyList<Involvement> Items);
 
-    internal const string ListSql = """
+    /// <summary>An involvement as <see cref="Row"/> reads it: names from the organisation and user rows when there are any.</summary>
+    internal const string SelectRows = """
         SELECT i.id, i.organisation_id, COALESCE(o.name, i.provider_name) AS provider_name, i.professional_id,
                COALESCE(u.display_name, i.professional_name) AS professional_name, i.source, i.since, i.last_activity_at,
                i.ended_at, i.end_reason
         FROM involvements i
         LEFT JOIN organisations o ON o.id = i.organisation_id
         LEFT JOIN users u ON u.id = i.professional_id
+        """;
+
+    internal const string ListSql = SelectRows + "\n" + """
         WHERE i.household_id = @householdId AND (@includeEnded = 1 OR i.ended_at IS NULL)
         ORDER BY CASE WHEN i.ended_at IS NULL THEN 0 ELSE 1 END, i.since, i.id
         """;

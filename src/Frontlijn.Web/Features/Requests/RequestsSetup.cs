@@ -12,7 +12,6 @@ public static class RequestsSetup
         services.AddSingleton<WorkingDays>();
         services.AddSingleton(RequestSettings.FromConfiguration(configuration));
         services.AddScoped<RequestAccess>();
-        services.AddScoped<InvolvementRecorder>();
         services.AddScoped<RequestDeadlines>();
         return services;
     }

@@ -13,17 +13,6 @@ public static class SignalStatus
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Routed, Untriaged, Triaged };
 }
 
-/// <summary>The 13 life domains of the ZRM 2017 (codes only; the criteria text is copyrighted).</summary>
-public static class ZrmDomains
-{
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "financien", "werk-opleiding", "tijdsbesteding", "huisvesting", "huiselijke-relaties", "geestelijke-gezondheid",
-        "lichamelijke-gezondheid", "middelengebruik", "basale-adl", "instrumentele-adl", "sociaal-netwerk",
-        "maatschappelijke-participatie", "justitie",
-    };
-}
-
 /// <summary>A person a signal is about: the sender may know little more than a family name.</summary>
 public sealed record SignalMemberInput(string? GivenName, string? FamilyName, DateOnly? DateOfBirth, string? Bsn, string? Role);
 

@@ -34,7 +34,7 @@ public static class SubmitSignal
                 .WithMessage($"Hoogstens {RegisterHousehold.MaxMembers} personen per signaal.");
             RuleForEach(c => c.Members).NotNull().SetValidator(new SignalMemberValidator(time));
             RuleFor(c => c.Concern).NotEmpty().MaximumLength(4000);
-            RuleForEach(c => c.Domains).Must(d => d is not null && ZrmDomains.All.Contains(d))
+            RuleForEach(c => c.Domains).Must(d => d is not null && Assessments.Zrm.IsDomain(d))
                 .WithMessage("Onbekend levensdomein; gebruik de ZRM-codes, zoals financien of huisvesting.");
         }
     }
