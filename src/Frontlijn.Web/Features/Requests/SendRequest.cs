@@ -93,11 +93,9 @@ public static class SendRequest
         {
             var householdId = command.HouseholdId!.Value;
             var organisationId = command.OrganisationId!.Value;
-            var household = await db.QuerySingleOrDefaultAsync<HouseholdRow>(HouseholdAccess.FindSql, new { id = householdId }, ct);
-            if (household is null || !households.MaySee(household.TeamId))
-            {
-                throw ProblemException.NotFound("Dit huishouden");
-            }
+            // Locked like every change of a household: a handover or closure at the same moment is either before this
+            // request (then the checks below see it) or after it, never half-way.
+            var household = await households.LockForChangeAsync(householdId, ct);
             if (household.CoachId != user.Id)
             {
                 throw ProblemException.Forbidden(
