@@ -140,10 +140,15 @@ internal static class Bench
             load.Stop();
             Console.Error.WriteLine($"   loaded in {load.Elapsed.TotalSeconds:F1} s");
             var analyze = Stopwatch.StartNew();
-            await using (var session = new DbSession(settings, dialect))
+            await using (var connection = dialect.CreateConnection(connectionString))
             {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
                 // PostgreSQL: what autovacuum would have done by the time anyone reports (statistics, visibility map).
-                await session.ExecuteAsync(options.Provider == DatabaseProvider.Postgres ? "VACUUM (ANALYZE)" : "ANALYZE");
+                // SQLite: the load left its pages in the WAL; checkpoint them into the file as the closed load connection would.
+                command.CommandText = options.Provider == DatabaseProvider.Postgres ? "VACUUM (ANALYZE)" : "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;";
+                command.CommandTimeout = 3600;
+                await command.ExecuteNonQueryAsync();
             }
             analyze.Stop();
             var rows = new List<(string, long)>();
@@ -154,6 +159,7 @@ internal static class Bench
                     rows.Add((table.Name, await session.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table.Name}")));
                 }
             }
+            if (options.Keep) Console.Error.WriteLine($"   kept: {connectionString}");
             var bytes = await DatabaseBytesAsync(options.Provider, connectionString, sqliteDirectory);
             var peakLoad = Memory.PeakWorkingSet();
             Memory.ResetPeak();

@@ -91,7 +91,7 @@ internal interface IBulkSink : IAsyncDisposable
     Task CompleteAsync();
 }
 
-/// <summary>PostgreSQL: one binary COPY per table per batch.</summary>
+/// <summary>PostgreSQL: one binary COPY per table per batch (synchronous writes: per-value awaits cost more than they save).</summary>
 internal sealed class PostgresSink(NpgsqlConnection connection) : IBulkSink
 {
     public async Task WriteAsync(Table table, List<object?[]> rows)
@@ -101,22 +101,22 @@ internal sealed class PostgresSink(NpgsqlConnection connection) : IBulkSink
             $"COPY {table.Name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
         {
-            await importer.StartRowAsync();
+            importer.StartRow();
             for (var c = 0; c < row.Length; c++)
             {
                 var value = row[c];
                 if (value is null)
                 {
-                    await importer.WriteNullAsync();
+                    importer.WriteNull();
                     continue;
                 }
                 switch (table.Columns[c].Kind)
                 {
-                    case Col.Uuid: await importer.WriteAsync((Guid)value, NpgsqlDbType.Uuid); break;
-                    case Col.Text: await importer.WriteAsync((string)value, NpgsqlDbType.Text); break;
-                    case Col.Int: await importer.WriteAsync((int)value, NpgsqlDbType.Integer); break;
-                    case Col.Timestamp: await importer.WriteAsync(((DateTimeOffset)value).ToUniversalTime(), NpgsqlDbType.TimestampTz); break;
-                    case Col.Date: await importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date); break;
+                    case Col.Uuid: importer.Write((Guid)value, NpgsqlDbType.Uuid); break;
+                    case Col.Text: importer.Write((string)value, NpgsqlDbType.Text); break;
+                    case Col.Int: importer.Write((int)value, NpgsqlDbType.Integer); break;
+                    case Col.Timestamp: importer.Write(((DateTimeOffset)value).ToUniversalTime(), NpgsqlDbType.TimestampTz); break;
+                    case Col.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
                     default: throw new InvalidOperationException($"Unknown column kind {table.Columns[c].Kind}.");
                 }
             }
