@@ -214,10 +214,12 @@ internal static class Bench
             teamId, NeighbourhoodId = (Guid?)null, periodStart = Period.Start, periodEnd = Period.End, threshold = Threshold,
         };
         var started = Stopwatch.GetTimestamp();
-        var buckets = (await db.QueryAsync<ProvidersPerHousehold.BucketRow>(ProvidersPerHousehold.DistributionSql, parameters)).ToList();
+        var buckets = (await db.QueryAsync<ProvidersPerHousehold.BucketRow>(
+            teamId is null ? ProvidersPerHousehold.MunicipalityDistributionSql : ProvidersPerHousehold.DistributionSql, parameters)).ToList();
         var distributionMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var total = (int)buckets.Sum(b => b.Households);
-        var rows = await db.QueryAsync<ProvidersPerHousehold.Row>(ProvidersPerHousehold.PageByProvidersNowSql, new
+        var rows = await db.QueryAsync<ProvidersPerHousehold.Row>(
+            teamId is null ? ProvidersPerHousehold.MunicipalityPageByProvidersNowSql : ProvidersPerHousehold.PageByProvidersNowSql, new
         {
             teamId, NeighbourhoodId = (Guid?)null, periodStart = Period.Start, periodEnd = Period.End, offset = 0, limit = PageSize,
         });
@@ -301,9 +303,10 @@ internal static class Bench
                 teamId, NeighbourhoodId = (Guid?)null, periodStart = Period.Start, periodEnd = Period.End, threshold = Threshold,
             };
             var prefix = options.Provider == DatabaseProvider.Postgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ";
+            var sql = teamId is null ? ProvidersPerHousehold.MunicipalityDistributionSql : ProvidersPerHousehold.DistributionSql;
             var lines = options.Provider == DatabaseProvider.Postgres
-                ? await db.QueryAsync<string>(prefix + ProvidersPerHousehold.DistributionSql, parameters)
-                : (await db.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(prefix + ProvidersPerHousehold.DistributionSql, parameters))
+                ? await db.QueryAsync<string>(prefix + sql, parameters)
+                : (await db.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(prefix + sql, parameters))
                     .Select(r => $"{r.Id,4} {r.Parent,4}  {r.Detail}");
             text.AppendLine(CultureInfo.InvariantCulture, $"-- {options.ProviderName}, {size:N0} households, DistributionSql, {label}");
             foreach (var line in lines) text.AppendLine(line);
