@@ -160,7 +160,8 @@
 
   connection.on("notification", (notification) => add(notification, true));
   connection.onreconnecting(() => setStatus("reconnecting"));
-  connection.onreconnected(() => {
+  connection.onreconnected(async () => {
+    await ready();
     setStatus("connected");
     catchUp();
   });
@@ -170,10 +171,21 @@
     window.setTimeout(start, 30000);
   });
 
+  // The hub answers Ready once this connection is in its groups: from then on no push is missed, and the catch-up
+  // that follows covers everything before.
+  async function ready() {
+    try {
+      await connection.invoke("Ready");
+    } catch {
+      // An older server without Ready: the catch-up still covers the gap.
+    }
+  }
+
   async function start() {
     setStatus("connecting");
     try {
       await connection.start();
+      await ready();
       setStatus("connected");
     } catch {
       setStatus("disconnected");
