@@ -15,6 +15,18 @@
     return true;
   }
 
+  function isDirty(region) {
+    return Array.from(region.querySelectorAll("input, textarea, select")).some((control) => {
+      if (control.type === "hidden" || control.type === "submit") return false;
+      if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;
+      if (control.tagName === "SELECT") {
+        const initial = Math.max(0, Array.from(control.options).findIndex((o) => o.defaultSelected));
+        return control.selectedIndex !== initial;
+      }
+      return control.value !== control.defaultValue;
+    });
+  }
+
   // One refresh at a time per region; a notification during a refresh asks for one more afterwards.
   async function refresh(region) {
     if (region.dataset.liveBusy === "true") {
@@ -30,10 +42,9 @@
       });
       if (response.ok) {
         const html = await response.text();
-        // Do not throw away what someone is typing in a form inside the region.
-        const active = document.activeElement;
-        const typing = active && region.contains(active) && (active.value || "") !== "";
-        if (!typing) {
+        // Never throw away what someone has typed or chosen in a form inside the region: then the region stays as
+        // it is (the form's expected version makes a stale change fail with a clear message instead).
+        if (!isDirty(region)) {
           region.innerHTML = html;
           region.dataset.liveRefreshed = String(Number(region.dataset.liveRefreshed || "0") + 1);
         }
