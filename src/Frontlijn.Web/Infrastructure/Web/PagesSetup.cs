@@ -19,7 +19,7 @@ public static class PagesSetup
             options.Conventions.AuthorizePage("/Households/Consent", Policies.Coach);
             options.Conventions.AuthorizePage("/Households/SendRequest", Policies.Coach);
             options.Conventions.AuthorizeFolder("/Requests", Policies.RequestParticipant);
-            options.Conventions.AuthorizeFolder("/Team", Policies.TeamLead);
+            options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/SignOut");
