@@ -1,5 +1,6 @@
 using Frontlijn.BrowserTests.Infrastructure;
 using Frontlijn.IntegrationTests.Infrastructure;
+using Frontlijn.IntegrationTests.Requests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,8 +19,14 @@ public sealed class AccessibilityTests(BrowserApp browser)
     public async Task EveryPage_HasNoWcagViolations_AtDesktopAndPhoneWidth(string user)
     {
         await browser.App.ResetAsync();
-        var s = await Scenario.CreateAsync(browser.App);
-        var pages = PagesOf(user, s);
+        var world = await RequestWorld.CreateAsync(browser.App);
+        var s = world.S;
+        var request = (await world.SendAsync())["id"]!.GetValue<Guid>();
+        // An unknown address in the team's area: it waits in the triage queue.
+        await browser.App.ClientFor(s.BackOffice).PostJson("/api/v1/signals", Builders.ASignal(
+            new { street = "Heechterp", houseNumber = 40, postalCode = "8925 AB", city = "Leeuwarden" }))
+            .ExpectAsync(System.Net.HttpStatusCode.Created);
+        var pages = PagesOf(user, s, world.HouseholdId, request);
 
         foreach (var (width, height, size) in new[] { (1280, 800, "desktop"), (375, 812, "phone") })
         {
@@ -50,7 +57,7 @@ public sealed class AccessibilityTests(BrowserApp browser)
         }
     }
 
-    private static List<(string Path, string Name)> PagesOf(string user, Scenario s) => user switch
+    private static List<(string Path, string Name)> PagesOf(string user, Scenario s, Guid household, Guid request) => user switch
     {
         "anonymous" => [("/aanmelden", "aanmelden"), ("/bestaat-niet", "niet-gevonden")],
         "admin" =>
@@ -61,6 +68,27 @@ public sealed class AccessibilityTests(BrowserApp browser)
             ("/beheer/organisaties", "organisaties"), ("/beheer/organisaties/nieuw", "organisatie-nieuw"),
             ($"/beheer/organisaties/{s.OrganisationId}", "organisatie"),
             ("/beheer/gebruikers", "gebruikers"), ("/beheer/gebruikers/nieuw", "gebruiker-nieuw"),
+            ("/beheer/webhooks", "webhooks"),
+        ],
+        "coach.anna" =>
+        [
+            ("/", "overzicht"), ("/huishoudens/nieuw", "huishouden-nieuw"), ($"/huishoudens/{household}", "huishouden"),
+            ($"/huishoudens/{household}/verzoek", "verzoek-nieuw"), ($"/huishoudens/{household}/toestemming", "toestemming"),
+            ($"/huishoudens/{household}/betrokkenheid", "betrokkenheid"), ($"/huishoudens/{household}/meting", "zrm-meting"),
+            ($"/huishoudens/{household}/plan", "gezinsplan"), ($"/huishoudens/{household}/overdragen", "overdragen"),
+            ("/verzoeken", "verzoeken"), ($"/verzoeken/{request}", "verzoek"), ("/beheer/wijken", "geen-toegang"),
+        ],
+        "lead.sanne" =>
+        [
+            ("/", "overzicht"), ("/team/triage", "triage"), ("/team/caseload", "caseload"), ("/team/rapportages", "rapportages"),
+            ($"/team/rapportages/uitkomst/{household}", "uitkomst"), ($"/huishoudens/{household}", "huishouden"),
+            ($"/huishoudens/{household}/overdragen", "toewijzen"), ("/verzoeken?filter=te-laat", "verzoeken-te-laat"),
+            ($"/verzoeken/{request}", "verzoek"), ("/beheer/wijken", "geen-toegang"),
+        ],
+        "schuldhulp.pieter" =>
+        [
+            ("/", "overzicht"), ("/verzoeken", "verzoeken"), ($"/verzoeken/{request}", "verzoek"),
+            ($"/huishoudens/{household}", "huishouden-niet-gevonden"), ("/beheer/wijken", "geen-toegang"),
         ],
         // Other roles: their home page, and what they see when they try an admin page.
         _ => [("/", "overzicht"), ("/beheer/wijken", "geen-toegang")],

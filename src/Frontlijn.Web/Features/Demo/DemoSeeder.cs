@@ -2,7 +2,12 @@ using Frontlijn.Web.Features.Admin.Neighbourhoods;
 using Frontlijn.Web.Features.Admin.Organisations;
 using Frontlijn.Web.Features.Admin.Teams;
 using Frontlijn.Web.Features.Admin.Users;
+using Frontlijn.Web.Features.Assessments;
+using Frontlijn.Web.Features.Consents;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Involvements;
+using Frontlijn.Web.Features.Plans;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -79,7 +84,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
         var fatima = await User("coach.fatima", "Fatima El Amrani", Roles.Coach, zuid.Id, max: 20);
         var sanne = await User("teamlead.sanne", "Sanne Visser", Roles.TeamLead, oost.Id);
         await User("teamlead.joost", "Joost Jansen", Roles.TeamLead, zuid.Id);
-        await User("schuldhulp.pieter", "Pieter Bakker", Roles.BackOffice, org: schuldhulp.Id);
+        var pieter = await User("schuldhulp.pieter", "Pieter Bakker", Roles.BackOffice, org: schuldhulp.Id);
         var lisa = await User("woning.lisa", "Lisa Dijkstra", Roles.BackOffice, org: woning.Id);
         await User("ggz.mark", "Mark de Boer", Roles.BackOffice, org: ggz.Id);
         await User("jeugd.noor", "Noor Postma", Roles.BackOffice, org: jeugd.Id);
@@ -87,7 +92,8 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
         await User("politie.eva", "Eva Smit", Roles.BackOffice, org: politie.Id);
         logger.LogInformation("Demo data created: 3 neighbourhoods, 2 teams, 6 organisations, 11 users (sign in as e.g. coach.anna)");
 
-        await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, ct);
+        await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, pieter,
+            schuldhulp, woning, ct);
     }
 
     /// <summary>
@@ -96,7 +102,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
     /// The BSNs are test numbers that pass the elfproef.
     /// </summary>
     private async Task SeedHouseholdsAsync(Guid heechterp, Guid camminghaburen, Guid velve, User anna, User bram,
-        User fatima, User sanne, User lisa, CancellationToken ct)
+        User fatima, User sanne, User lisa, User pieter, Organisation schuldhulp, Organisation woning, CancellationToken ct)
     {
         async Task<T> As<T>(User actor, Func<IMediator, Task<T>> work)
         {
@@ -112,7 +118,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
         static MemberInput Person(string given, string family, string born, string role, string? bsn = null) =>
             new(given, family, DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), bsn, role);
 
-        await As(anna, m => m.Send(new RegisterHousehold.Command(heechterp, Address("Heechterp", 12, "8925 AB", "Leeuwarden"),
+        var bosma = await As(anna, m => m.Send(new RegisterHousehold.Command(heechterp, Address("Heechterp", 12, "8925 AB", "Leeuwarden"),
             [Person("Sandra", "Bosma", "1984-05-12", "head", "111222333"), Person("Tim", "Bosma", "2012-09-01", "child")]), ct).AsTask());
         await As(anna, m => m.Send(new RegisterHousehold.Command(heechterp, Address("Schieringerweg", 140, "8924 CD", "Leeuwarden"),
             [Person("Johan", "de Jong", "1971-02-03", "head"), Person("Ria", "de Jong", "1973-11-23", "partner")]), ct).AsTask());
@@ -132,5 +138,61 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
             [new SignalMemberInput(null, "Hoekstra", null, null, null)],
             "Ernstige vervuiling van de woning gemeld door buren.", ["huisvesting"]), ct).AsTask());
         logger.LogInformation("Demo households created: 5 households, 2 signals (sign in as coach.anna or teamlead.sanne)");
+
+        await SeedCaseAsync(bosma, anna, lisa, pieter, schuldhulp, woning, As, ct);
+    }
+
+    /// <summary>
+    /// The Bosma household as a case in progress, made by the same commands as the users: a consent, three requests
+    /// (one just sent, one acknowledged, one answered, with a question in the thread), involvements, a family plan with
+    /// goals and an action, and an intake ZRM assessment.
+    /// </summary>
+    private async Task SeedCaseAsync(HouseholdDetail bosma, User anna, User lisa, User pieter, Organisation schuldhulp,
+        Organisation woning, Func<User, Func<IMediator, Task<object>>, Task<object>> act, CancellationToken ct)
+    {
+        async Task<T> As<T>(User actor, Func<IMediator, Task<T>> work) => (T)await act(actor, async m => (await work(m))!);
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow,
+            TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+        var head = bosma.Members.First(m => m.Role == "head");
+        var child = bosma.Members.First(m => m.Role == "child");
+
+        await As(anna, m => m.Send(new RecordConsent.Command(bosma.Id, schuldhulp.Id, "schuldhulp-intake", head.Id,
+            today.AddDays(-7), today.AddYears(1)), ct).AsTask());
+        await As(anna, m => m.Send(new RecordConsent.Command(bosma.Id, schuldhulp.Id, "budgetbeheer", head.Id,
+            today.AddDays(-7), today.AddYears(1)), ct).AsTask());
+
+        var answered = await As(anna, m => m.Send(new SendRequest.Command(bosma.Id, schuldhulp.Id, "budgetbeheer",
+            "Kan budgetbeheer worden gestart? Er is een huurachterstand van drie maanden.", "normal", null), ct).AsTask());
+        var acknowledged = await As(anna, m => m.Send(new SendRequest.Command(bosma.Id, woning.Id, "huurachterstand",
+            "Wilt u de ontruimingsprocedure aanhouden zolang de schuldhulp loopt?", "urgent", "zwaarwegend-belang"), ct).AsTask());
+        await As(anna, m => m.Send(new SendRequest.Command(bosma.Id, schuldhulp.Id, "schuldhulp-intake",
+            "Graag een intakegesprek schuldhulpverlening voor mevrouw Bosma.", "normal", null), ct).AsTask());
+
+        await As(pieter, m => m.Send(new ChangeRequestStatus.Command(answered.Id, "acknowledged", null, null, null, null, 1), ct).AsTask());
+        await As(pieter, m => m.Send(new PostRequestMessage.Command(answered.Id, "Zijn de bankafschriften van de laatste drie maanden beschikbaar?"), ct).AsTask());
+        await As(anna, m => m.Send(new PostRequestMessage.Command(answered.Id, "Ja, ik neem ze mee naar het gesprek."), ct).AsTask());
+        await As(pieter, m => m.Send(new ChangeRequestStatus.Command(answered.Id, "answered", null, null,
+            "Budgetbeheer start op de eerste van de volgende maand; de huur wordt vanaf dan rechtstreeks betaald.", null, 2), ct).AsTask());
+        await As(lisa, m => m.Send(new ChangeRequestStatus.Command(acknowledged.Id, "acknowledged", "We bekijken het dossier.", null, null, null, 1), ct).AsTask());
+
+        await As(anna, m => m.Send(new RegisterInvolvement.Command(bosma.Id, null, "Huisartsenpraktijk Heechterp", "dr. Kramer", today.AddMonths(-6)), ct).AsTask());
+        await As(anna, m => m.Send(new RegisterInvolvement.Command(bosma.Id, null, "Basisschool De Schalm", null, today.AddMonths(-3)), ct).AsTask());
+
+        var money = await As(anna, m => m.Send(new AddPlanGoal.Command(bosma.Id, "financien", "De vaste lasten worden elke maand op tijd betaald."), ct).AsTask());
+        await As(anna, m => m.Send(new AddPlanAction.Command(bosma.Id, money.Id, "Aanmelden bij budgetbeheer",
+            new AddPlanAction.OwnerInput("organisation", schuldhulp.Id), today.AddDays(14)), ct).AsTask());
+        await As(anna, m => m.Send(new AddPlanGoal.Command(bosma.Id, "huisvesting", "Het gezin kan in de woning blijven wonen."), ct).AsTask());
+
+        await As(anna, m => m.Send(new RecordAssessment.Command(bosma.Id, head.Id, "intake", today.AddDays(-7), null,
+            new Dictionary<string, int>
+            {
+                ["financien"] = 1, ["werk-opleiding"] = 3, ["tijdsbesteding"] = 3, ["huisvesting"] = 2, ["huiselijke-relaties"] = 3,
+                ["geestelijke-gezondheid"] = 2, ["lichamelijke-gezondheid"] = 4, ["middelengebruik"] = 5, ["basale-adl"] = 5,
+                ["instrumentele-adl"] = 3, ["sociaal-netwerk"] = 2, ["maatschappelijke-participatie"] = 3, ["justitie"] = 5,
+            }), ct).AsTask());
+        await As(anna, m => m.Send(new RecordAssessment.Command(bosma.Id, child.Id, "intake", today.AddDays(-7), null,
+            new Dictionary<string, int> { ["tijdsbesteding"] = 3, ["huiselijke-relaties"] = 3, ["sociaal-netwerk"] = 4 }), ct).AsTask());
+        logger.LogInformation("Demo case created: consents, 3 requests (sent, acknowledged, answered), involvements, a family plan, ZRM");
     }
 }

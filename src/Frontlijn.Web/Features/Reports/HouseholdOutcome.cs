@@ -213,7 +213,7 @@ public static class HouseholdOutcome
     /// <summary>CSV: one row per measure, so the whole report fits one sheet.</summary>
     public sealed record CsvRow(string Section, string Measure, string? Intake, string? Latest, string? Value);
 
-    private static IEnumerable<CsvRow> CsvRows(Report r)
+    internal static IEnumerable<CsvRow> CsvRows(Report r)
     {
         yield return new("huishouden", "status", null, null, r.Status);
         yield return new("huishouden", "duurDagen", null, null, r.DurationDays.ToString(System.Globalization.CultureInfo.InvariantCulture));

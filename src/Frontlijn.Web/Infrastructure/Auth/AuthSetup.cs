@@ -178,7 +178,9 @@ public static class AuthSetup
             .AddPolicy(Policies.TeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.TeamLead))
             .AddPolicy(Policies.Coach, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach))
             .AddPolicy(Policies.BackOffice, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.BackOffice))
-            .AddPolicy(Policies.CoachOrTeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach, Roles.TeamLead));
+            .AddPolicy(Policies.CoachOrTeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach, Roles.TeamLead))
+            .AddPolicy(Policies.RequestParticipant, p => p.RequireClaim(FrontlijnClaims.UserId)
+                .RequireRole(Roles.Coach, Roles.TeamLead, Roles.BackOffice));
         return services;
     }
 

@@ -31,4 +31,7 @@ public static class Policies
     public const string CoachOrTeamLead = "role:coach-or-team-lead";
     public const string Coach = "role:coach";
     public const string BackOffice = "role:back-office";
+
+    /// <summary>Those who take part in requests: the household's coach and team lead, and the addressed back office.</summary>
+    public const string RequestParticipant = "role:request-participant";
 }

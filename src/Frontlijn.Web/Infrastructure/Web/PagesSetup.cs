@@ -13,6 +13,13 @@ public static class PagesSetup
             // Every page is for known users unless it says otherwise; the admin pages for admins only.
             options.Conventions.AuthorizeFolder("/", Policies.KnownUser);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            // The same policies as the API endpoints whose commands the pages send; handlers check the rest (need-to-know).
+            options.Conventions.AuthorizeFolder("/Households", Policies.CoachOrTeamLead);
+            options.Conventions.AuthorizePage("/Households/Register", Policies.CoachOrTeamLead);
+            options.Conventions.AuthorizePage("/Households/Consent", Policies.Coach);
+            options.Conventions.AuthorizePage("/Households/SendRequest", Policies.Coach);
+            options.Conventions.AuthorizeFolder("/Requests", Policies.RequestParticipant);
+            options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/SignOut");

@@ -1,6 +1,8 @@
 // The notification bell: live pushes over SignalR (hub method "notification") and, on every (re)connect, a catch-up
-// from the inbox (GET /api/v1/notifications?after=<last id>), which is the source of truth. Until the inbox API exists
-// the catch-up answers 404 and the bell shows what arrived live.
+// from the inbox (GET /api/v1/notifications?after=<cursor>), which is the source of truth. The cursor is the
+// recipient's own integer sequence (`cursor` on each item and push, `nextCursor` on the page), not an id.
+// Each new notification is also dispatched as a "frontlijn:notification" event on document, so that a page showing
+// live data can refresh the part that changed (see live.js).
 (() => {
   "use strict";
 
@@ -17,7 +19,10 @@
 
   const TOAST_MS = 10000;
   const known = new Map(); // id -> { notification, read, item }
-  let cursor = null; // the newest id we hold; ids are UUIDv7, so they sort by creation time
+  // How far the inbox has been read. Only the inbox moves it: a push with cursor n may arrive while n-1 is still
+  // unread after a reconnect, so jumping to a pushed cursor could skip one. Ids keep push and inbox from doubling up.
+  let cursor = 0;
+  const PAGE = 50;
 
   const timeFormat = new Intl.DateTimeFormat("nl-NL", { dateStyle: "medium", timeStyle: "short" });
 
@@ -64,9 +69,9 @@
     const read = Boolean(notification.readAt || notification.read === true);
     known.set(notification.id, { notification, read, item });
     if (!read) item.classList.add("is-unread");
-    if (cursor === null || notification.id > cursor) cursor = notification.id;
     render();
     if (announce) toast(describe(notification));
+    document.dispatchEvent(new CustomEvent("frontlijn:notification", { detail: notification }));
   }
 
   // The toast container is an aria-live="polite" region: screen readers read the new text without moving focus.
@@ -78,14 +83,22 @@
     window.setTimeout(() => element.remove(), TOAST_MS);
   }
 
+  // Reads the inbox after the cursor, page by page. The first load shows what is there quietly; after a reconnect,
+  // what was missed is announced like a push (the page's live parts refresh too).
+  let loaded = false;
   async function catchUp() {
-    const url = "/api/v1/notifications" + (cursor ? "?after=" + encodeURIComponent(cursor) : "");
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (!response.ok) return; // 404 until the inbox API exists; other failures: the next reconnect tries again
-      const body = await response.json();
-      const items = Array.isArray(body) ? body : Array.isArray(body.items) ? body.items : [];
-      items.slice().sort((a, b) => (a.id > b.id ? 1 : -1)).forEach((n) => add(n, false));
+      for (let pages = 0; pages < 20; pages++) {
+        const url = "/api/v1/notifications?after=" + encodeURIComponent(String(cursor)) + "&limit=" + PAGE;
+        const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+        if (!response.ok) return; // the next reconnect tries again
+        const body = await response.json();
+        const items = Array.isArray(body.items) ? body.items : [];
+        items.slice().sort((a, b) => a.cursor - b.cursor).forEach((n) => add(n, loaded && !n.readAt));
+        if (Number.isInteger(body.nextCursor) && body.nextCursor > cursor) cursor = body.nextCursor;
+        if (!body.hasMore || items.length === 0) break;
+      }
+      loaded = true;
     } catch {
       // Offline or not JSON: nothing to catch up now.
     }
@@ -147,7 +160,8 @@
 
   connection.on("notification", (notification) => add(notification, true));
   connection.onreconnecting(() => setStatus("reconnecting"));
-  connection.onreconnected(() => {
+  connection.onreconnected(async () => {
+    await ready();
     setStatus("connected");
     catchUp();
   });
@@ -157,10 +171,21 @@
     window.setTimeout(start, 30000);
   });
 
+  // The hub answers Ready once this connection is in its groups: from then on no push is missed, and the catch-up
+  // that follows covers everything before.
+  async function ready() {
+    try {
+      await connection.invoke("Ready");
+    } catch {
+      // An older server without Ready: the catch-up still covers the gap.
+    }
+  }
+
   async function start() {
     setStatus("connecting");
     try {
       await connection.start();
+      await ready();
       setStatus("connected");
     } catch {
       setStatus("disconnected");

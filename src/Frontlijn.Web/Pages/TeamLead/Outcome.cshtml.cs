@@ -1,0 +1,63 @@
+using FluentValidation;
+using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Reports;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Frontlijn.Web.Pages.TeamLead;
+
+/// <summary>Report 2 for one household (<see cref="HouseholdOutcome.Query"/>), its CSV, and <see cref="SignOffOutcome.Command"/>.</summary>
+public sealed class OutcomeModel(IMediator mediator) : PageModel
+{
+    public HouseholdOutcome.Report Report { get; private set; } = null!;
+    public HouseholdDetail Household { get; private set; } = null!;
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var csv = CsvOutput.Write(HouseholdOutcome.CsvRows(Report));
+        return File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(),
+            $"{CsvOutput.MediaType}; charset=utf-8", $"uitkomst-{id}.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        try
+        {
+            await mediator.Send(new SignOffOutcome.Command(id, string.IsNullOrWhiteSpace(Note) ? null : Note.Trim()), ct);
+            TempData["Melding"] = "Het uitkomstrapport is afgetekend.";
+            return Redirect($"/team/rapportages/uitkomst/{id}");
+        }
+        catch (ValidationException ex)
+        {
+            FormErrors.AddTo(ModelState, ex, "", new Dictionary<string, string> { ["Note"] = "Toelichting" });
+        }
+        catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status403Forbidden)
+        {
+            ModelState.AddModelError("", ex.Detail);
+        }
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            Household = await mediator.Send(new GetHousehold.Query(id), ct);
+            Report = await mediator.Send(new HouseholdOutcome.Query(id), ct);
+            return true;
+        }
+        catch (ProblemException ex) when (ex.Status == StatusCodes.Status404NotFound)
+        {
+            return false;
+        }
+    }
+}

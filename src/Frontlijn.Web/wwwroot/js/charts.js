@@ -1,0 +1,37 @@
+// Report charts: each <canvas data-chart="ID"> is drawn with Chart.js from the JSON in <script type="application/json"
+// id="ID"> (data, not script: the Content-Security-Policy forbids inline script). Every chart has a table with the same
+// numbers next to it, so the chart itself is decoration for screen readers (role="img" with a label).
+(() => {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!window.Chart) return;
+    const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+      const source = document.getElementById(canvas.dataset.chart);
+      if (!source) return;
+      let spec;
+      try {
+        spec = JSON.parse(source.textContent);
+      } catch {
+        return;
+      }
+      new window.Chart(canvas, {
+        type: spec.type || "bar",
+        data: {
+          labels: spec.labels,
+          datasets: [{ label: spec.label, data: spec.data, backgroundColor: "#154273", borderColor: "#0e2f52", borderWidth: 1 }],
+        },
+        options: {
+          indexAxis: spec.horizontal ? "y" : "x",
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: reduceMotion ? false : undefined,
+          locale: "nl-NL",
+          plugins: { legend: { display: false } },
+          scales: { x: { ticks: { color: "#1b1b1b" } }, y: { ticks: { color: "#1b1b1b" }, beginAtZero: true } },
+        },
+      });
+    });
+  });
+})();
