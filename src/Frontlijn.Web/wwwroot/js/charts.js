@@ -16,6 +16,10 @@
       } catch {
         return;
       }
+      // Counts (households, requests) get whole-number ticks; averages (ZRM change, hours) keep their decimals.
+      const whole = Array.isArray(spec.data) && spec.data.every((v) => Number.isInteger(v));
+      const valueTicks = { color: "#1b1b1b", precision: whole ? 0 : undefined };
+      const categoryTicks = { color: "#1b1b1b" };
       new window.Chart(canvas, {
         type: spec.type || "bar",
         data: {
@@ -29,7 +33,9 @@
           animation: reduceMotion ? false : undefined,
           locale: "nl-NL",
           plugins: { legend: { display: false } },
-          scales: { x: { ticks: { color: "#1b1b1b" } }, y: { ticks: { color: "#1b1b1b" }, beginAtZero: true } },
+          scales: spec.horizontal
+            ? { x: { ticks: valueTicks, beginAtZero: true }, y: { ticks: categoryTicks } }
+            : { x: { ticks: categoryTicks }, y: { ticks: valueTicks, beginAtZero: true } },
         },
       });
     });
