@@ -91,6 +91,15 @@ public sealed partial class RegisterModel(IMediator mediator, CurrentUser me) : 
                 ModelState.AddModelError("", ex.Detail);
             }
         }
+        // A refused form is shown again, but never with a BSN in it: the page would carry it in its HTML (and in the
+        // browser's form history). The field keeps its error; the coach types the number again.
+        for (var i = 0; i < Input.Members.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Input.Members[i].Bsn)) continue;
+            Input.Members[i].Bsn = null;
+            ModelState.SetModelValue($"{nameof(Input)}.Members[{i}].Bsn", rawValue: null, attemptedValue: "");
+            ModelState.AddModelError($"{nameof(Input)}.Members[{i}].Bsn", "Vul het BSN opnieuw in: het wordt om privacyredenen niet teruggestuurd.");
+        }
         while (Input.Members.Count < MemberRows) Input.Members.Add(new MemberRow());
         await LoadAsync(ct);
         return Page();
