@@ -20,7 +20,7 @@ namespace Frontlijn.Web.Features.Demo;
 /// small but real organisation structure, through the same commands the API sends, so a newcomer can sign in as each
 /// role at once.
 /// </summary>
-public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     internal const string EnsureAdminSql = """
         INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
@@ -35,10 +35,9 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         try
         {
-            await db.ExecuteAsync(EnsureAdminSql, new { id = Guid.CreateVersion7(), username, displayName, now = time.GetUtcNow() }, ct);
+            await db.ExecuteAsync(EnsureAdminSql, new { id = Guid.CreateVersion7(), username, displayName, now = clock.GetUtcNow() }, ct);
         }
         catch (System.Data.Common.DbException ex) when (db.Dialect.IsUniqueViolation(ex))
         {
@@ -152,8 +151,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, ILogger<DemoSeeder> 
     {
         async Task<T> As<T>(User actor, Func<IMediator, Task<T>> work) => (T)await act(actor, async m => (await work(m))!);
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow,
-            TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+        var today = Features.Requests.WorkingDays.LocalDate(clock.GetUtcNow());
         var head = bosma.Members.First(m => m.Role == "head");
         var child = bosma.Members.First(m => m.Role == "child");
 

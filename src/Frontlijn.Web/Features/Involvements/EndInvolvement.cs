@@ -1,5 +1,6 @@
 using FluentValidation;
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -18,7 +19,7 @@ public static class EndInvolvement
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator(TimeProvider time) => RuleFor(c => c.EndedOn)
-            .Must(d => d is null || d <= RegisterDates.DateOf(time.GetUtcNow()))
+            .Must(d => d is null || d <= WorkingDays.LocalDate(time.GetUtcNow()))
             .WithMessage("Einddatum ligt niet in de toekomst.");
     }
 
@@ -44,7 +45,7 @@ public static class EndInvolvement
                 throw ProblemException.Conflict("Deze betrokkenheid is al beëindigd.");
             }
             var now = time.GetUtcNow();
-            var endedAt = command.EndedOn is { } date && date < RegisterDates.DateOf(now) ? RegisterDates.StartOf(date.AddDays(1)) : now;
+            var endedAt = command.EndedOn is { } date && date < WorkingDays.LocalDate(now) ? WorkingDays.StartOfDay(date.AddDays(1)) : now;
             if (await db.ExecuteAsync(EndSql, new { command.HouseholdId, command.InvolvementId, endedAt }, ct) == 0)
             {
                 throw new ValidationException([new("endedOn", "Een betrokkenheid eindigt niet vóór zij begon.")]);

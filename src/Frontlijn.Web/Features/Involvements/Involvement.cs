@@ -1,5 +1,3 @@
-using Frontlijn.Web.Features.Requests;
-
 namespace Frontlijn.Web.Features.Involvements;
 
 /// <summary>
@@ -35,21 +33,30 @@ public sealed record InvolvementSettings(int Threshold, int InactivityMonths)
     }
 }
 
-/// <summary>Dates of the register are Amsterdam calendar dates; the table keeps instants (UTC).</summary>
-internal static class RegisterDates
-{
-    public static DateTimeOffset StartOf(DateOnly date)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, WorkingDays.Amsterdam.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    public static DateOnly DateOf(DateTimeOffset instant) => WorkingDays.LocalDate(instant);
-}
-
 /// <summary>A provider outside Frontlijn counts once however it is capitalised or spaced.</summary>
 internal static class ProviderKey
 {
     public static string For(string providerName) =>
         string.Join(' ', providerName.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
+
+/// <summary>
+/// How many organisations and professionals are involved with a household now. Organisations in Frontlijn count by id,
+/// providers outside it by their normalised name (each row has exactly one of the two); professionals by account or
+/// by name. One definition for the register's counts and for the threshold alert.
+/// </summary>
+internal static class OpenInvolvementCounts
+{
+    internal const string Sql = """
+        SELECT COUNT(DISTINCT organisation_id) + COUNT(DISTINCT provider_key) AS organisations,
+               COUNT(DISTINCT professional_id) + COUNT(DISTINCT professional_name) AS professionals
+        FROM involvements
+        WHERE household_id = @householdId AND ended_at IS NULL
+        """;
+
+    internal sealed record Row
+    {
+        public int Organisations { get; init; }
+        public int Professionals { get; init; }
+    }
 }

@@ -14,13 +14,6 @@ public sealed class InvolvementThreshold(DbSession db, Notifier notifier, Involv
 {
     public const string NotificationType = "nl.frontlijn.involvement.threshold-exceeded";
 
-    // Organisations in Frontlijn by id, providers outside it by their normalised name: each row has one of the two.
-    internal const string ConcurrentSql = """
-        SELECT COUNT(DISTINCT organisation_id) + COUNT(DISTINCT provider_key)
-        FROM involvements
-        WHERE household_id = @householdId AND ended_at IS NULL
-        """;
-
     internal const string OpenAlertSql = """
         SELECT COUNT(*) FROM involvement_alerts WHERE household_id = @householdId AND cleared_at IS NULL
         """;
@@ -43,7 +36,8 @@ public sealed class InvolvementThreshold(DbSession db, Notifier notifier, Involv
 
     public async Task CheckAsync(Guid householdId, CancellationToken ct)
     {
-        var organisations = await db.ExecuteScalarAsync<int>(ConcurrentSql, new { householdId }, ct);
+        var organisations = (await db.QuerySingleOrDefaultAsync<OpenInvolvementCounts.Row>(OpenInvolvementCounts.Sql, new { householdId }, ct))
+                            ?.Organisations ?? 0;
         var open = await db.ExecuteScalarAsync<int>(OpenAlertSql, new { householdId }, ct) > 0;
         var now = time.GetUtcNow();
         if (organisations >= settings.Threshold && !open)

@@ -1,3 +1,4 @@
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -27,13 +28,6 @@ public static class ListInvolvements
         ORDER BY CASE WHEN i.ended_at IS NULL THEN 0 ELSE 1 END, i.since, i.id
         """;
 
-    internal const string CountsSql = """
-        SELECT COUNT(DISTINCT organisation_id) + COUNT(DISTINCT provider_key) AS organisations,
-               COUNT(DISTINCT professional_id) + COUNT(DISTINCT professional_name) AS professionals
-        FROM involvements
-        WHERE household_id = @householdId AND ended_at IS NULL
-        """;
-
     internal sealed record Row
     {
         public Guid Id { get; init; }
@@ -48,13 +42,7 @@ public static class ListInvolvements
         public string? EndReason { get; init; }
 
         public Involvement ToInvolvement() => new(Id, OrganisationId, ProviderName ?? "", ProfessionalId, ProfessionalName, Source,
-            RegisterDates.DateOf(Since), LastActivityAt, EndedAt is { } ended ? RegisterDates.DateOf(ended) : null, EndReason);
-    }
-
-    internal sealed record CountsRow
-    {
-        public int Organisations { get; init; }
-        public int Professionals { get; init; }
+            WorkingDays.LocalDate(Since), LastActivityAt, EndedAt is { } ended ? WorkingDays.LocalDate(ended) : null, EndReason);
     }
 
     internal sealed class Handler(DbSession db, HouseholdAccess access) : IQueryHandler<Query, Register>
@@ -63,7 +51,8 @@ public static class ListInvolvements
         {
             await access.ReadAsync(query.HouseholdId, "involvement", ct);
             var rows = await db.QueryAsync<Row>(ListSql, new { query.HouseholdId, includeEnded = query.IncludeEnded ? 1 : 0 }, ct);
-            var counts = await db.QuerySingleOrDefaultAsync<CountsRow>(CountsSql, new { query.HouseholdId }, ct) ?? new CountsRow();
+            var counts = await db.QuerySingleOrDefaultAsync<OpenInvolvementCounts.Row>(OpenInvolvementCounts.Sql, new { query.HouseholdId }, ct)
+                         ?? new OpenInvolvementCounts.Row();
             return new Register(counts.Organisations, counts.Professionals, rows.Select(r => r.ToInvolvement()).ToList());
         }
     }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -31,7 +32,7 @@ public static class RegisterInvolvement
             RuleFor(c => c.ProviderName).MaximumLength(200);
             RuleFor(c => c.ProfessionalName).MaximumLength(200);
             RuleFor(c => c.Since).NotNull()
-                .Must(d => d is null || d <= RegisterDates.DateOf(time.GetUtcNow()))
+                .Must(d => d is null || d <= WorkingDays.LocalDate(time.GetUtcNow()))
                 .WithMessage("Sinds-datum ligt niet in de toekomst.");
         }
     }
@@ -86,7 +87,7 @@ public static class RegisterInvolvement
             }
             var id = Guid.CreateVersion7();
             var now = time.GetUtcNow();
-            var since = RegisterDates.StartOf(command.Since!.Value);
+            var since = WorkingDays.StartOfDay(command.Since!.Value);
             await db.ExecuteAsync(InsertSql, new
             {
                 id, command.HouseholdId, command.OrganisationId, since, now,

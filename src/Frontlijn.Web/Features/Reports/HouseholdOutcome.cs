@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Involvements;
@@ -173,10 +174,10 @@ public static class HouseholdOutcome
                     g.OrderBy(z => Zrm.Position(z.Domain)).Select(z => new MemberDomain(z.Domain, z.Intake, z.Latest)).ToList()))
                 .OrderBy(m => m.MemberId)
                 .ToList();
-            var registered = RegisterDates.DateOf(household.CreatedAt);
-            DateOnly? closed = household.ClosedAt is { } c ? RegisterDates.DateOf(c) : null;
+            var registered = WorkingDays.LocalDate(household.CreatedAt);
+            DateOnly? closed = household.ClosedAt is { } c ? WorkingDays.LocalDate(c) : null;
             return new Report(household.Id, household.Status, registered, closed,
-                (closed ?? RegisterDates.DateOf(now)).DayNumber - registered.DayNumber, household.ClosureReason,
+                (closed ?? WorkingDays.LocalDate(now)).DayNumber - registered.DayNumber, household.ClosureReason,
                 domains, members,
                 new Goals(goals.Total, goals.Achieved ?? 0, goals.Dropped ?? 0, goals.OpenGoals ?? 0),
                 new Providers(providers.AtIntake, providers.NowCount, providers.NowCount - providers.AtIntake),

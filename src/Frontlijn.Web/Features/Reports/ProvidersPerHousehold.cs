@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -168,7 +169,7 @@ public static class ProvidersPerHousehold
                 offset = paging.Offset, limit = paging.Limit,
             }, ct);
             var items = rows.Select(r => new HouseholdProviders(r.HouseholdId, r.NeighbourhoodId, r.Status,
-                RegisterDates.DateOf(r.CreatedAt), r.ProvidersAtIntake, r.ProvidersNow, r.ProvidersNow - r.ProvidersAtIntake,
+                WorkingDays.LocalDate(r.CreatedAt), r.ProvidersAtIntake, r.ProvidersNow, r.ProvidersNow - r.ProvidersAtIntake,
                 r.ProvidersInPeriod, r.ProfessionalsInPeriod, r.ProvidersNow >= settings.Threshold)).ToList();
             await log.WriteAsync("read", "report-providers-per-household", teamId, null, ct);
             return new Report(teamId, query.NeighbourhoodId, period.From, period.To, settings.Threshold,

@@ -1,3 +1,4 @@
+using Frontlijn.Web.Features.Requests;
 using FluentValidation;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -12,12 +13,12 @@ namespace Frontlijn.Web.Features.Reports;
 /// </summary>
 public sealed record ReportPeriod(DateOnly From, DateOnly To)
 {
-    public DateTimeOffset Start => RegisterDates.StartOf(From);
-    public DateTimeOffset End => RegisterDates.StartOf(To.AddDays(1));
+    public DateTimeOffset Start => WorkingDays.StartOfDay(From);
+    public DateTimeOffset End => WorkingDays.StartOfDay(To.AddDays(1));
 
     public static ReportPeriod Resolve(DateOnly? from, DateOnly? to, TimeProvider time)
     {
-        var end = to ?? RegisterDates.DateOf(time.GetUtcNow());
+        var end = to ?? WorkingDays.LocalDate(time.GetUtcNow());
         var start = from ?? end.AddMonths(-12).AddDays(1);
         var errors = new List<FluentValidation.Results.ValidationFailure>();
         if (start > end) errors.Add(new("from", "'from' ligt niet na 'to'."));

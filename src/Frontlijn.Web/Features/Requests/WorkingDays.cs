@@ -151,6 +151,13 @@ public sealed class WorkingDays(CalendarSettings settings)
     public static DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Amsterdam).DateTime);
 
+    /// <summary>00:00 in Amsterdam on <paramref name="date"/>, as a UTC instant (the start of that calendar day).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, Amsterdam.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     /// <summary>23:59:59 in Amsterdam on <paramref name="date"/>, with that moment's offset (+01:00 or +02:00).</summary>
     public static DateTimeOffset EndOfDay(DateOnly date)
     {

@@ -109,11 +109,11 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
         }
         foreach (var i in Involvements.Items)
         {
-            entries.Add(new(Features.Involvements.RegisterDates.StartOf(i.Since), "Betrokkenheid",
+            entries.Add(new(Features.Requests.WorkingDays.StartOfDay(i.Since), "Betrokkenheid",
                 $"{i.ProviderName}{(i.ProfessionalName is { } p ? $" ({p})" : "")} is betrokken", null));
             if (i.EndedOn is { } ended)
             {
-                entries.Add(new(Features.Involvements.RegisterDates.StartOf(ended), "Betrokkenheid", $"{i.ProviderName} is niet meer betrokken", null));
+                entries.Add(new(Features.Requests.WorkingDays.StartOfDay(ended), "Betrokkenheid", $"{i.ProviderName} is niet meer betrokken", null));
             }
         }
         return entries.OrderByDescending(e => e.At).ToList();

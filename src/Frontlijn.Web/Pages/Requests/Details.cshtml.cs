@@ -81,7 +81,7 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
             try
             {
                 DateTimeOffset? newDueAt = Change.NewDueOn is { } day
-                    ? Features.Involvements.RegisterDates.StartOf(day.AddDays(1)).AddSeconds(-1)
+                    ? Features.Requests.WorkingDays.StartOfDay(day.AddDays(1)).AddSeconds(-1)
                     : null;
                 var done = await mediator.Send(new ChangeRequestStatus.Command(id, Change.Status,
                     string.IsNullOrWhiteSpace(Change.Note) ? null : Change.Note.Trim(),

@@ -12,9 +12,7 @@ public static class Ui
 {
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-
-    public static DateTimeOffset Local(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Amsterdam);
+    public static DateTimeOffset Local(DateTimeOffset time) => WorkingDays.InAmsterdam(time);
 
     public static string Date(DateTimeOffset? time) => time is { } t ? Local(t).ToString("d MMM yyyy", Dutch) : "—";
 
@@ -27,7 +25,7 @@ public static class Ui
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(Local(time.GetUtcNow()).DateTime);
+    public static DateOnly Today(TimeProvider time) => WorkingDays.LocalDate(time.GetUtcNow());
 
     public static string Number(double value, int decimals = 1) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Dutch);
 
