@@ -10,6 +10,7 @@ using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
+using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Jobs;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
@@ -39,6 +40,8 @@ public static class FrontlijnPipeline
             ui.UseStatusCodePagesWithReExecute(ErrorModel.Path, "?code={0}");
         });
         app.UseFrontlijnHeaders();
+        app.UseDemoLoopbackOnly();
+        app.UseManagementPort();
         app.UseBodySizeGuard();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -52,9 +55,9 @@ public static class FrontlijnPipeline
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapFrontlijnMetrics();
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath)).AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().WithDefaultFonts(false)).AllowAnonymous();
         app.MapRazorPages();
 
         var api = app.MapGroup(WebConventions.ApiBase);

@@ -30,6 +30,7 @@ public static class FrontlijnServices
 
         var database = DatabaseSettings.FromConfiguration(configuration);
         var auth = AuthSettings.FromConfiguration(configuration, builder.Environment, validateAuth);
+        if (validateAuth && auth.Mode == AuthMode.Demo) DemoMode.ValidateListening(configuration);
         DapperTypeHandlers.Register();
 
         services.AddSingleton(database);
@@ -122,12 +123,13 @@ public static class FrontlijnServices
     public static async Task PrepareAsync(this WebApplication app)
     {
         var configuration = app.Configuration;
-        // Refuse to serve without Security:BsnHashKey (outside Development/Testing) now, not at the first BSN.
+        // Refuse to serve without Security:BsnHashKey (outside Development on SQLite) now, not at the first BSN.
         app.Services.GetRequiredService<BsnHasher>();
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();
         }
+        await app.ProtectPlaintextWebhookSecretsAsync();
         var auth = app.Services.GetRequiredService<AuthSettings>();
         var seeder = app.Services.GetRequiredService<DemoSeeder>();
         if (auth.Mode == AuthMode.Demo)

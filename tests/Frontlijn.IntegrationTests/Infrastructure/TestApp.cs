@@ -23,6 +23,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>Outside Development on SQLite the BSN hash key is required (BsnHasher), so the tests set one.</summary>
+    public const string BsnHashKey = "integration-tests-bsn-hash-key-0123456789abcdef";
+
     private readonly TestDatabase _database;
     private Respawner? _respawner;
 
@@ -50,7 +53,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private static TestApp Start(TestApp app)
     {
-        app.StartServer();
+        try
+        {
+            app.StartServer();
+        }
+        catch
+        {
+            // A start-up that is refused (a test of the refusal) must not leave its database behind.
+            if (app._ownsDatabase) app._database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         app.ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
             .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -59,7 +71,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        // Demo mode runs only in Development or Demo (DemoMode); "Demo" keeps Development's extras (seed, developer
+        // pages) off, as "Testing" did.
+        builder.UseEnvironment("Demo");
         builder.UseSetting("Database:Provider", _database.Provider);
         builder.UseSetting("ConnectionStrings:Frontlijn", _database.ConnectionString);
         builder.UseSetting("Auth:Mode", "demo");
@@ -67,6 +81,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Security:BsnHashKey", BsnHashKey);
+        // The tests' webhook receivers listen on loopback, which is refused for real receivers (SSRF).
+        builder.UseSetting("Webhooks:AllowedNetworks", "127.0.0.0/8");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

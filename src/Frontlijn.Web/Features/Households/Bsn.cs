@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Frontlijn.Web.Infrastructure.Data;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -30,11 +31,14 @@ public static class Bsn
 
 /// <summary>
 /// Hashes BSNs with HMAC-SHA256 under <c>Security:BsnHashKey</c>. Keyed, because nine digits are easily enumerated:
-/// a plain hash would be reversible by anyone with the table. The key is required outside Development and Testing.
+/// a plain hash would be reversible by anyone with the table. The key is required everywhere except a developer's own
+/// machine: the Development environment on the embedded SQLite database.
 /// </summary>
 public sealed class BsnHasher
 {
-    // Only for Development and Testing, where every BSN is a test number.
+    // Only for Development on SQLite (a developer's machine), where every BSN is a test number. A shared server database
+    // (PostgreSQL, SQL Server) or any other environment may hold real numbers: a key everyone can read from the
+    // repository would make their hashes reversible by enumerating the 10^9 numbers.
     private const string DevelopmentKey = "frontlijn-development-bsn-hash-key-not-for-production";
 
     private readonly byte[] _key;
@@ -53,10 +57,13 @@ public sealed class BsnHasher
         var key = configuration["Security:BsnHashKey"];
         if (string.IsNullOrWhiteSpace(key))
         {
-            if (!environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+            if (!environment.IsDevelopment() ||
+                DatabaseSettings.FromConfiguration(configuration).Provider != DatabaseProvider.Sqlite)
             {
                 throw new InvalidOperationException(
-                    "Security:BsnHashKey must be set (at least 32 bytes) outside Development: it keys the BSN hashes.");
+                    "Security:BsnHashKey must be set (at least 32 bytes): it keys the BSN hashes. The built-in development " +
+                    $"key is only used in the Development environment on SQLite (this is {environment.EnvironmentName} on " +
+                    $"{configuration["Database:Provider"] ?? "sqlite"}).");
             }
             key = DevelopmentKey;
         }

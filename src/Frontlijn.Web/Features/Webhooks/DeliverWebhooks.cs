@@ -16,7 +16,8 @@ namespace Frontlijn.Web.Features.Webhooks;
 /// every request carries <c>webhook-id</c> for de-duplication.
 /// </summary>
 public sealed class DeliverWebhooks(
-    IServiceScopeFactory scopes, DbSession db, TimeProvider time, IHttpClientFactory httpClients, ILogger<DeliverWebhooks> logger)
+    IServiceScopeFactory scopes, DbSession db, TimeProvider time, IHttpClientFactory httpClients, WebhookSecretStore secrets,
+    ILogger<DeliverWebhooks> logger)
 {
     public const string HttpClientName = "webhooks";
     public const string RecurringJobId = "webhooks-deliver";
@@ -57,7 +58,7 @@ public sealed class DeliverWebhooks(
         """;
 
     internal const string LoadSql = """
-        SELECT o.id, o.payload, o.attempts, o.retry_until, g.webhook_url, g.webhook_secret
+        SELECT o.id, o.organisation_id, o.payload, o.attempts, o.retry_until, g.webhook_url
         FROM webhook_outbox o
         JOIN organisations g ON g.id = o.organisation_id
         WHERE o.id = @id
@@ -94,11 +95,11 @@ public sealed class DeliverWebhooks(
     private sealed record Pending
     {
         public Guid Id { get; init; }
+        public Guid OrganisationId { get; init; }
         public string Payload { get; init; } = "";
         public int Attempts { get; init; }
         public DateTimeOffset RetryUntil { get; init; }
         public string? WebhookUrl { get; init; }
-        public string? WebhookSecret { get; init; }
     }
 
     /// <summary>Outcome of one run, for logs and tests.</summary>
@@ -184,7 +185,8 @@ public sealed class DeliverWebhooks(
 
     private async Task<(int? StatusCode, string? Error)> SendAsync(Pending pending, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(pending.WebhookUrl) || string.IsNullOrEmpty(pending.WebhookSecret))
+        var active = string.IsNullOrEmpty(pending.WebhookUrl) ? [] : await secrets.ActiveAsync(db, pending.OrganisationId, ct);
+        if (active.Count == 0)
         {
             return (null, "De organisatie heeft geen webhook-URL of -geheim (meer).");
         }
@@ -195,13 +197,18 @@ public sealed class DeliverWebhooks(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
         request.Headers.Add("webhook-id", eventId);
         request.Headers.Add("webhook-timestamp", timestamp);
-        request.Headers.Add("webhook-signature", Sign(pending.WebhookSecret, eventId, timestamp, pending.Payload));
+        request.Headers.Add("webhook-signature", SignAll(active, eventId, timestamp, pending.Payload));
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode ? (status, null) : (status, $"De ontvanger antwoordde HTTP {status}.");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookAddressRefusedException refused)
+        {
+            // Nothing was sent; retried like any failure (the admin may correct Webhooks:AllowedNetworks or the URL).
+            return (null, refused.Message);
         }
         catch (HttpRequestException ex)
         {
@@ -220,6 +227,13 @@ public sealed class DeliverWebhooks(
         var signature = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{eventId}.{timestamp}.{body}"));
         return "v1," + Convert.ToBase64String(signature);
     }
+
+    /// <summary>
+    /// Standard Webhooks with rotation: one <c>v1,&lt;sig&gt;</c> per active secret, space-separated, so a receiver that
+    /// already switched to the new secret and one that still has the old one both find a signature they can verify.
+    /// </summary>
+    public static string SignAll(IEnumerable<string> secrets, string eventId, string timestamp, string body) =>
+        string.Join(' ', secrets.Select(secret => Sign(secret, eventId, timestamp, body)));
 
     /// <summary>The wait after the <paramref name="attempt"/>-th failure, with ±10 % jitter so that retries of many
     /// events for one receiver that was down do not all arrive in the same second.</summary>

@@ -30,8 +30,7 @@ public sealed record AuthSettings(
     public const string DemoAudience = "frontlijn";
 
     /// <summary>Environments in which demo mode may run; anything else (Production, Staging, ...) refuses it.</summary>
-    public static readonly IReadOnlySet<string> DemoEnvironments =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Development", "Testing", "Demo" };
+    public static IReadOnlySet<string> DemoEnvironments => DemoMode.Environments;
 
     public static AuthSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment, bool validate = true)
     {
@@ -54,17 +53,7 @@ public sealed record AuthSettings(
     {
         if (Mode == AuthMode.Demo)
         {
-            if (!DemoEnvironments.Contains(environment.EnvironmentName))
-            {
-                throw new InvalidOperationException(
-                    $"Auth:Mode 'demo' is refused in {(environment.IsProduction() ? "Production" : environment.EnvironmentName)}: " +
-                    "anyone with the demo key could sign in as anyone. Demo mode runs only in Development, Testing or Demo; " +
-                    "configure Auth:Mode=oidc with Auth:Authority and Auth:Audience.");
-            }
-            if (string.IsNullOrWhiteSpace(DemoSigningKey) || Encoding.UTF8.GetByteCount(DemoSigningKey) < 32)
-            {
-                throw new InvalidOperationException("Auth:DemoSigningKey must be set to at least 32 bytes in demo mode.");
-            }
+            DemoMode.Validate(environment, DemoSigningKey);
         }
         else if (string.IsNullOrWhiteSpace(Authority) || string.IsNullOrWhiteSpace(Audience))
         {

@@ -23,15 +23,20 @@ public static class WebConventions
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 var path = context.Request.Path;
+                // No page gets 'unsafe-inline' script or an https: wildcard any more (they are on the public port unless
+                // Management:Port moves them): the Hangfire dashboard loads only its own script files, so our strict
+                // UI policy fits it (its inline style attributes are dropped: cosmetic); Scalar's one inline bootstrap
+                // script carries a fresh nonce per request (WithNonce in FrontlijnPipeline).
                 headers.ContentSecurityPolicy =
-                    path.StartsWithSegments("/hangfire") || path.StartsWithSegments("/api/reference")
-                        // Third-party pages (Hangfire dashboard, Scalar) need inline script and a CDN.
-                        ? "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: https:; font-src 'self' data: https:; frame-ancestors 'none'"
-                        : IsMachinePath(path)
-                            // JSON, metrics and the hub render nothing: nothing may load.
-                            ? "default-src 'none'; frame-ancestors 'none'"
-                            // Our own pages: only our own files, no inline script or style at all.
-                            : UiContentSecurityPolicy;
+                    path.StartsWithSegments("/api/reference")
+                        ? ReferenceContentSecurityPolicy(context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] as string)
+                        : path.StartsWithSegments("/hangfire")
+                            ? UiContentSecurityPolicy
+                            : IsMachinePath(path)
+                                // JSON, metrics and the hub render nothing: nothing may load.
+                                ? "default-src 'none'; frame-ancestors 'none'"
+                                // Our own pages: only our own files, no inline script or style at all.
+                                : UiContentSecurityPolicy;
             }
             if (context.Request.Path.Equals(ApiBase + "/openapi.json", StringComparison.Ordinal))
             {
@@ -46,6 +51,15 @@ public static class WebConventions
         });
         await next(context);
     });
+
+    /// <summary>
+    /// The API reference (Scalar): scripts only from us or with this response's nonce. Its components inject their
+    /// styles at run time, so style-src allows inline styles there (styles cannot run code); fonts and images stay ours.
+    /// </summary>
+    internal static string ReferenceContentSecurityPolicy(string? nonce) =>
+        $"default-src 'self'; script-src 'self'{(nonce is { Length: > 0 } ? $" 'nonce-{nonce}'" : "")}; " +
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
     public const string UiContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
@@ -17,7 +18,7 @@ public static class CreateOrganisation
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(WebhookAddressPolicy webhookAddresses)
         {
             RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
             RuleFor(c => c.Kind).NotEmpty().MaximumLength(100).Matches("^[a-z0-9-]+$")
@@ -37,32 +38,23 @@ public static class CreateOrganisation
             });
             RuleFor(c => c.Services).Must(s => s is null || s.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == s.Count(x => x is not null))
                 .WithMessage("Elke dienstcode komt één keer voor.");
-            RuleFor(c => c.WebhookUrl).Must(BeAcceptableWebhookUrl!).When(c => c.WebhookUrl is not null)
-                .WithMessage("Webhook-URL moet een absolute https-URL zijn (http alleen op de eigen machine).");
+            // https to a public address (SSRF); the same rule is applied again to every connection (WebhookConnector).
+            RuleFor(c => c.WebhookUrl).Custom((url, context) =>
+            {
+                if (url is not null && webhookAddresses.CheckUrl(url) is { } problem) context.AddFailure(problem);
+            });
             RuleFor(c => c.WebhookSecret).NotEmpty().When(c => c.WebhookUrl is not null)
                 .WithMessage("Een webhook heeft een geheim nodig om berichten te ondertekenen.");
-            RuleFor(c => c.WebhookSecret).Must(BeStandardWebhookSecret!).When(c => c.WebhookSecret is not null)
+            RuleFor(c => c.WebhookSecret).Must(WebhookSecretStore.IsStandardSecret).When(c => c.WebhookSecret is not null)
                 .WithMessage("Het webhookgeheim is 'whsec_' gevolgd door minstens 24 bytes in base64 (Standard Webhooks).");
-        }
-
-        private static bool BeAcceptableWebhookUrl(string url) =>
-            Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
-            (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)) &&
-            url.Length <= 2000;
-
-        internal static bool BeStandardWebhookSecret(string secret)
-        {
-            if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return false;
-            var buffer = new byte[secret.Length];
-            return Convert.TryFromBase64String(secret["whsec_".Length..], buffer, out var written) && written >= 24 && written <= 64;
         }
     }
 
     internal const string NameTakenSql = "SELECT COUNT(*) FROM organisations WHERE name = @name";
 
     internal const string InsertSql = """
-        INSERT INTO organisations (id, name, kind, webhook_url, webhook_secret, created_at)
-        VALUES (@id, @name, @kind, @webhookUrl, @webhookSecret, @now)
+        INSERT INTO organisations (id, name, kind, webhook_url, created_at)
+        VALUES (@id, @name, @kind, @webhookUrl, @now)
         """;
 
     internal const string InsertServiceSql = """
@@ -70,7 +62,7 @@ public static class CreateOrganisation
         VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays)
         """;
 
-    internal sealed class Handler(DbSession db, TimeProvider time) : ICommandHandler<Command, Organisation>
+    internal sealed class Handler(DbSession db, TimeProvider time, WebhookSecretStore secrets) : ICommandHandler<Command, Organisation>
     {
         public async ValueTask<Organisation> Handle(Command command, CancellationToken ct)
         {
@@ -79,10 +71,13 @@ public static class CreateOrganisation
                 throw ProblemException.Conflict($"Er is al een organisatie met de naam '{command.Name}'.");
             }
             var id = Guid.CreateVersion7();
-            await db.ExecuteAsync(InsertSql, new
+            var now = time.GetUtcNow();
+            await db.ExecuteAsync(InsertSql, new { id, command.Name, command.Kind, command.WebhookUrl, now }, ct);
+            if (command.WebhookSecret is not null)
             {
-                id, command.Name, command.Kind, command.WebhookUrl, command.WebhookSecret, now = time.GetUtcNow(),
-            }, ct);
+                // Encrypted at rest in webhook_secrets; the first of possibly several (rotation).
+                await secrets.AddAsync(db, id, command.WebhookSecret, now, ct);
+            }
             var services = new List<OrganisationService>();
             foreach (var input in command.Services)
             {

@@ -11,7 +11,8 @@ public static class GetOrganisation
 
     internal const string FindSql = """
         SELECT id, name, kind, webhook_url,
-               CASE WHEN webhook_secret IS NULL THEN 0 ELSE 1 END AS has_webhook_secret
+               CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
+                    THEN 1 ELSE 0 END AS has_webhook_secret
         FROM organisations
         WHERE id = @id
         """;
@@ -23,7 +24,7 @@ public static class GetOrganisation
         ORDER BY code
         """;
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Organisation>
+    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<Query, Organisation>
     {
         public async ValueTask<Organisation> Handle(Query query, CancellationToken ct)
         {
@@ -31,7 +32,7 @@ public static class GetOrganisation
                       ?? throw ProblemException.NotFound("Deze organisatie");
             var services = (await db.QueryAsync<ListOrganisations.ServiceRow>(ServicesSql, new { id = query.Id }, ct))
                 .Select(s => s.ToService()).ToList();
-            return new Organisation(row.Id, row.Name, row.Kind, services, row.WebhookUrl, row.HasWebhookSecret == 1);
+            return new Organisation(row.Id, row.Name, row.Kind, services, ListOrganisations.WebhookUrlFor(user, row.WebhookUrl), row.HasWebhookSecret == 1);
         }
     }
 

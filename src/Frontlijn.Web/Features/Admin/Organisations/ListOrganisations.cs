@@ -13,7 +13,8 @@ public static class ListOrganisations
 
     internal const string PageSql = """
         SELECT id, name, kind, webhook_url,
-               CASE WHEN webhook_secret IS NULL THEN 0 ELSE 1 END AS has_webhook_secret
+               CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
+                    THEN 1 ELSE 0 END AS has_webhook_secret
         FROM organisations
         ORDER BY name, id
         {page}
@@ -47,7 +48,13 @@ public static class ListOrganisations
         public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays);
     }
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, PagedResult<Organisation>>
+    /// <summary>
+    /// Every role may list organisations (to address a request), but only admins see where an organisation's
+    /// webhooks go: the URL names a receiver inside someone's network and is nobody else's business.
+    /// </summary>
+    internal static string? WebhookUrlFor(CurrentUser user, string? webhookUrl) => user.IsInRole(Roles.Admin) ? webhookUrl : null;
+
+    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<Query, PagedResult<Organisation>>
     {
         public async ValueTask<PagedResult<Organisation>> Handle(Query query, CancellationToken ct)
         {
@@ -55,7 +62,7 @@ public static class ListOrganisations
             var rows = (await db.QueryAsync<Row>(PageSql, new { offset = query.Paging.Offset, limit = query.Paging.Limit }, ct)).ToList();
             var services = (await db.QueryAsync<ServiceRow>(ServicesSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
                 .ToLookup(s => s.OrganisationId, s => s.ToService());
-            var items = rows.Select(r => new Organisation(r.Id, r.Name, r.Kind, services[r.Id].ToList(), r.WebhookUrl, r.HasWebhookSecret == 1))
+            var items = rows.Select(r => new Organisation(r.Id, r.Name, r.Kind, services[r.Id].ToList(), WebhookUrlFor(user, r.WebhookUrl), r.HasWebhookSecret == 1))
                 .ToList();
             return new PagedResult<Organisation>(items, query.Paging.Page, query.Paging.PageSize, total);
         }

@@ -2,7 +2,7 @@ namespace Frontlijn.Web.Features.Admin.Organisations;
 
 /// <summary>
 /// A back office (instelling) with its services. The webhook secret is write-only: we say whether one is set,
-/// never what it is.
+/// never what it is; the webhook URL is shown to admins only (null for everyone else).
 /// </summary>
 public sealed record Organisation(
     Guid Id, string Name, string Kind, IReadOnlyList<OrganisationService> Services, string? WebhookUrl, bool HasWebhookSecret);
