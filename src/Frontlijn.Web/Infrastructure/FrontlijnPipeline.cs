@@ -57,7 +57,7 @@ public static class FrontlijnPipeline
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapFrontlijnMetrics();
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().WithDefaultFonts(false)).AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();
         app.MapRazorPages();
 
         var api = app.MapGroup(WebConventions.ApiBase);

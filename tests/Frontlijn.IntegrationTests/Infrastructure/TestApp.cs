@@ -41,7 +41,19 @@ public sealed class TestApp : WebApplicationFactory<Program>
         _database = database;
         _ownsDatabase = ownsDatabase;
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        if (_settings.TryGetValue("Management:Port", out var management) && int.TryParse(management, out var managementPort))
+        {
+            // A second loopback port for the operators' pages, bound as an operator would add it to urls.
+            UseKestrel(o =>
+            {
+                o.Listen(System.Net.IPAddress.Loopback, 0);
+                o.Listen(System.Net.IPAddress.Loopback, managementPort);
+            });
+        }
+        else
+        {
+            UseKestrel(0);
+        }
     }
 
     public static async Task<TestApp> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null) =>

@@ -25,7 +25,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebhookReceiver(string secret) => Secret = secret;
 
-    public string Secret { get; }
+    /// <summary>The secret it verifies with; a test of rotation switches it, as the receiver's operator would.</summary>
+    public string Secret { get; set; }
     public int Port { get; private set; }
     public Uri Url => new($"http://127.0.0.1:{Port}/hooks/frontlijn");
 
@@ -34,6 +35,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Every valid arrival, duplicates included.</summary>
     public ConcurrentQueue<Guid> Arrivals { get; } = new();
+
+    /// <summary>Every request as it came in (headers needed for signatures), valid or not.</summary>
+    public ConcurrentQueue<(string Id, string Timestamp, string Signature, string Body)> Raw { get; } = new();
 
     /// <summary>What was wrong with invalid arrivals; must stay empty.</summary>
     public ConcurrentQueue<string> Problems { get; } = new();
@@ -79,6 +83,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var id = request.Headers["webhook-id"].ToString();
         var timestamp = request.Headers["webhook-timestamp"].ToString();
         var signature = request.Headers["webhook-signature"].ToString();
+        Raw.Enqueue((id, timestamp, signature, body));
 
         var problem = Check(request.ContentType, id, timestamp, signature, body, out var cloudEvent);
         if (problem is not null)

@@ -1,10 +1,17 @@
+using System.Net;
 using Frontlijn.Web.Features.Admin.Organisations;
+using Frontlijn.Web.Features.Webhooks;
 
 namespace Frontlijn.UnitTests.Validation;
 
 public sealed class CreateOrganisationValidatorTests
 {
-    private static readonly CreateOrganisation.Validator Validator = new();
+    // No allowed networks: the production default, public https only.
+    private static readonly CreateOrganisation.Validator Validator = new(new WebhookAddressPolicy([]));
+
+    // An on-premise receiver network and loopback allowed (Webhooks:AllowedNetworks).
+    private static readonly CreateOrganisation.Validator OnPremise = new(new WebhookAddressPolicy(
+        [IPNetwork.Parse("10.20.0.0/16"), IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]));
 
     private static string Secret(int bytes) => "whsec_" + Convert.ToBase64String(Enumerable.Range(0, bytes).Select(i => (byte)i).ToArray());
 
@@ -87,21 +94,58 @@ public sealed class CreateOrganisationValidatorTests
 
     [Theory]
     [InlineData("https://ggz.example.nl/hooks")]
-    [InlineData("http://localhost:8080/hooks")]
-    [InlineData("http://127.0.0.1/hooks")]
-    [InlineData("http://[::1]:5000/hooks")]
-    public void WebhookUrl_IsHttps_OrHttpOnLoopback(string url) =>
+    [InlineData("https://93.184.215.14/hooks")]
+    [InlineData("https://[2a00:1450:4001:82b::200e]/hooks")]
+    public void WebhookUrl_IsHttps_ToAPublicAddress(string url) =>
         ValidationAssert.Valid(Validator, Valid() with { WebhookUrl = url });
 
     [Theory]
     [InlineData("http://ggz.example.nl/hooks")]
-    [InlineData("http://10.0.0.5/hooks")]
+    [InlineData("http://localhost:8080/hooks")]
+    [InlineData("https://localhost:8080/hooks")]
+    [InlineData("https://api.localhost/hooks")]
+    [InlineData("http://127.0.0.1/hooks")]
+    [InlineData("https://127.0.0.1/hooks")]
+    [InlineData("https://[::1]:5000/hooks")]
+    [InlineData("https://10.0.0.5/hooks")]
+    [InlineData("https://172.16.4.1/hooks")]
+    [InlineData("https://192.168.1.10/hooks")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://100.64.0.1/hooks")]
+    [InlineData("https://[fd12:3456::1]/hooks")]
+    [InlineData("https://[fe80::1]/hooks")]
+    [InlineData("https://[::ffff:10.0.0.5]/hooks")]
+    [InlineData("https://0.0.0.0/hooks")]
+    [InlineData("https://224.0.0.1/hooks")]
+    [InlineData("https://255.255.255.255/hooks")]
+    [InlineData("https://2130706433/hooks")] // 127.0.0.1 as one number
+    [InlineData("https://0x7f.1/hooks")] // 127.0.0.1 in hex shorthand
+    [InlineData("https://intranet/hooks")]
+    [InlineData("https://printer.local/hooks")]
+    [InlineData("https://ggz.example.nl@10.0.0.5/hooks")]
+    [InlineData("https://user:password@ggz.example.nl/hooks")]
     [InlineData("ftp://ggz.example.nl/hooks")]
     [InlineData("/hooks/frontlijn")]
     [InlineData("ggz.example.nl")]
     [InlineData("")]
     public void WebhookUrl_OtherwiseIsRefused(string url) =>
         ValidationAssert.FailsOn(Validator, Valid() with { WebhookUrl = url }, "webhookUrl");
+
+    [Theory]
+    [InlineData("http://10.20.3.4:8080/hooks")]
+    [InlineData("https://10.20.3.4/hooks")]
+    [InlineData("http://127.0.0.1:5000/hooks")]
+    [InlineData("http://localhost:5000/hooks")]
+    [InlineData("https://ontvanger.gemeente.intern/hooks")]
+    public void WebhookUrl_IntoAnAllowedNetwork_MayBeHttp(string url) =>
+        ValidationAssert.Valid(OnPremise, Valid() with { WebhookUrl = url });
+
+    [Theory]
+    [InlineData("http://10.21.0.1/hooks")]
+    [InlineData("https://192.168.1.10/hooks")]
+    [InlineData("https://169.254.169.254/hooks")]
+    public void WebhookUrl_OutsideTheAllowedNetworks_IsStillRefused(string url) =>
+        ValidationAssert.FailsOn(OnPremise, Valid() with { WebhookUrl = url }, "webhookUrl");
 
     [Fact]
     public void WebhookUrl_IsAtMost2000() =>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Frontlijn.Web.Infrastructure.Data;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -57,8 +56,10 @@ public sealed class BsnHasher
         var key = configuration["Security:BsnHashKey"];
         if (string.IsNullOrWhiteSpace(key))
         {
-            if (!environment.IsDevelopment() ||
-                DatabaseSettings.FromConfiguration(configuration).Provider != DatabaseProvider.Sqlite)
+            // Database:Provider as DatabaseSettings reads it (sqlite when unset), without its other checks.
+            var provider = configuration["Database:Provider"]?.Trim();
+            var onSqlite = string.IsNullOrEmpty(provider) || provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
+            if (!environment.IsDevelopment() || !onSqlite)
             {
                 throw new InvalidOperationException(
                     "Security:BsnHashKey must be set (at least 32 bytes): it keys the BSN hashes. The built-in development " +

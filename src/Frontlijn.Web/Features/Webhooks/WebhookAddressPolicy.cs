@@ -91,6 +91,12 @@ public sealed class WebhookAddressPolicy
             return https ? null : HttpOnlyInAllowedNetworks;
         }
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        if (LooksNumeric(host))
+        {
+            // No top-level domain is numeric: this is an address in an unusual notation (0x7f.1, 017700000001) that a
+            // resolver would turn into an IP address.
+            return Refused(host);
+        }
         if (IsLoopbackName(host))
         {
             // localhost is the machine itself, whatever DNS says.
@@ -115,6 +121,12 @@ public sealed class WebhookAddressPolicy
         $"De webhook-URL wijst naar {host}, een intern of niet-publiek adres (loopback, privé, link-local, CGNAT, " +
         "unique-local, multicast of ongespecificeerd). Webhooks gaan alleen naar publieke adressen, tenzij het netwerk in " +
         "Webhooks:AllowedNetworks staat.";
+
+    private static bool LooksNumeric(string host)
+    {
+        var last = host[(host.LastIndexOf('.') + 1)..];
+        return last.Length == 0 || last.All(char.IsAsciiDigit) || last.StartsWith("0x", StringComparison.Ordinal);
+    }
 
     /// <summary><c>localhost</c> and everything under <c>.localhost</c> (RFC 6761): always this machine.</summary>
     internal static bool IsLoopbackName(string host) =>
