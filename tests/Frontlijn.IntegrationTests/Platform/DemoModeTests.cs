@@ -84,7 +84,7 @@ public sealed class DemoModeTests(ProviderApps apps)
             using var response = await app.ClientFor(user).GetAsync(path);
             var html = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
-            Assert.Contains($"<p class=\"demo-banner\" role=\"status\">{DemoMode.Banner}</p>", html, StringComparison.Ordinal);
+            Assert.Contains($"<p class=\"demo-banner\" role=\"note\">{DemoMode.Banner}</p>", html, StringComparison.Ordinal);
         }
 
         // oidc mode (no identity provider is contacted for an anonymous page): no banner.
