@@ -80,4 +80,29 @@ public sealed class WebhookSecretsPageTests(BrowserApp browser)
         await Expect(page.GetByText("Frontlijn API").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         Assert.Empty(violations);
     }
+
+    [Fact]
+    public async Task HangfireDashboard_RunsUnderTheStrictUiCsp_WithoutAScriptViolation()
+    {
+        await browser.App.ResetAsync();
+        await using var context = await browser.NewContextAsync(bearerFor: "admin");
+        var page = await context.NewPageAsync();
+        var scriptViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // Its few inline style attributes are refused (cosmetic, and expected); a refused script would not be.
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) &&
+                message.Text.Contains("script", StringComparison.OrdinalIgnoreCase))
+            {
+                scriptViolations.Add(message.Text);
+            }
+        };
+        var response = await page.GotoAsync("/hangfire");
+        Assert.Equal(200, response!.Status);
+        Assert.Equal(Frontlijn.Web.Infrastructure.Web.WebConventions.UiContentSecurityPolicy,
+            await response.HeaderValueAsync("content-security-policy"));
+        // Its own script (Chart.js) takes over the realtime graph's canvas; that only happens when its scripts ran.
+        await Expect(page.Locator("canvas#realtimeGraph.chartjs-render-monitor")).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        Assert.Empty(scriptViolations);
+    }
 }
