@@ -137,7 +137,7 @@ provider.use(async (ctx, next) => {
       preferred_username: String(body.preferred_username ?? sub),
       name: String(body.name ?? sub),
       amr: Array.isArray(body.amr) ? body.amr.map(String) : undefined,
-      acr: body.acr === undefined ? undefined : String(body.acr),
+      acr: body.acr == null ? undefined : String(body.acr),
       extraClaims: typeof body.extraClaims === 'object' && body.extraClaims !== null ? body.extraClaims : {},
     });
     ctx.status = 204;
