@@ -65,12 +65,15 @@ public sealed class OidcWorld
     public required Guid TeamId { get; init; }
     public required Guid OrganisationId { get; init; }
 
-    public static async Task<OidcWorld> CreateAsync(OidcApps apps, string provider, bool bindByUsername = false)
+    public static async Task<OidcWorld> CreateAsync(OidcApps apps, string provider, bool bindByUsername = false) =>
+        await CreateAsync(await apps.ResetAsync(provider, bindByUsername), apps.Idp);
+
+    /// <summary>On an app in oidc mode against <paramref name="idp"/> that was just reset.</summary>
+    public static async Task<OidcWorld> CreateAsync(TestApp app, OidcProvider idp)
     {
-        var app = await apps.ResetAsync(provider, bindByUsername);
         var adminSubject = NewSubject("admin");
-        await apps.Idp.PutAccountAsync(adminSubject, "admin", "Functioneel beheerder");
-        var admin = Client(app, (await apps.Idp.SignInAsync(adminSubject)).AccessToken);
+        await idp.PutAccountAsync(adminSubject, "admin", "Functioneel beheerder");
+        var admin = Client(app, (await idp.SignInAsync(adminSubject)).AccessToken);
         var neighbourhood = await admin.PostJson("/api/v1/neighbourhoods", new
         {
             code = "LW-HS", name = "Heechterp-Schieringen", municipality = "Leeuwarden", postalCodes = new[] { "8925" },
@@ -84,7 +87,7 @@ public sealed class OidcWorld
         }).ExpectAsync(HttpStatusCode.Created);
         return new OidcWorld
         {
-            App = app, Idp = apps.Idp, Admin = admin, AdminSubject = adminSubject,
+            App = app, Idp = idp, Admin = admin, AdminSubject = adminSubject,
             NeighbourhoodId = neighbourhood.Id(), TeamId = team.Id(), OrganisationId = organisation.Id(),
         };
     }
