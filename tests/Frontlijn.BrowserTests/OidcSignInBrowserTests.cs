@@ -149,4 +149,31 @@ public sealed class OidcSignInBrowserTests(BrowserApp browser, OidcBrowserApp oi
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("niet gekoppeld aan een gebruiker van Frontlijn");
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "frontlijn-sessie");
     }
+
+    [Fact]
+    public async Task Admin_AddsAUserWithTheirExternalAccountId_WhoThenSignsInThroughTheProvider()
+    {
+        var world = await oidc.ResetAsync();
+        var subject = OidcWorld.NewSubject("ilse");
+        await world.Idp.PutAccountAsync(subject, "i.kramer", "Ilse Kramer");
+        await using var adminContext = await NewContextAsync();
+        var admin = await SignInThroughProviderAsync(adminContext, world.AdminSubject);
+
+        await admin.GotoAsync("/beheer/gebruikers/nieuw");
+        await admin.GetByLabel("Gebruikersnaam").FillAsync("coach.ilse");
+        await admin.GetByLabel("Naam", new() { Exact = true }).FillAsync("Ilse Kramer");
+        await admin.GetByLabel("Rol").SelectOptionAsync(new SelectOptionValue { Label = "Wijkcoach" });
+        await admin.GetByLabel("Team").SelectOptionAsync(new SelectOptionValue { Label = "Frontlijnteam Oost" });
+        await admin.GetByLabel("Extern account-ID (sub)").FillAsync(subject);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Gebruiker toevoegen" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Gebruiker Ilse Kramer (coach.ilse) is toegevoegd.");
+        await Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "coach.ilse" }).GetByRole(AriaRole.Cell).Last)
+            .ToHaveTextAsync(subject);
+
+        // Her account at the provider is called i.kramer, not coach.ilse: the subject is what binds her.
+        await using var context = await NewContextAsync();
+        var page = await SignInThroughProviderAsync(context, "i.kramer");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Welkom, Ilse Kramer");
+        await Expect(page.Locator(".user-role")).ToHaveTextAsync("Wijkcoach");
+    }
 }

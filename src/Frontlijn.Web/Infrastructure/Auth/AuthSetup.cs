@@ -52,6 +52,9 @@ public sealed record AuthSettings(
             RequireMfa = configuration.GetValue("Auth:RequireMfa", mode == AuthMode.Oidc),
             MfaAcr = (configuration["Auth:MfaAcr"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BindByUsername = configuration.GetValue("Auth:BindByUsername", false),
+            AccessTokenTypes = configuration["Auth:AccessTokenTypes"] is { Length: > 0 } types
+                ? types.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : ["at+jwt", "application/at+jwt"],
         };
         if (validate) settings.Validate(environment);
         return settings;
@@ -71,6 +74,11 @@ public sealed record AuthSettings(
     /// <summary><c>Auth:BindByUsername</c> (default false): bind an unbound user to the issuer and subject of the first
     /// token whose <c>preferred_username</c> equals their username.</summary>
     public bool BindByUsername { get; init; }
+
+    /// <summary><c>Auth:AccessTokenTypes</c> (default <c>at+jwt</c>, RFC 9068): the JWT <c>typ</c> headers accepted
+    /// as access tokens. A provider that types its access tokens plain <c>JWT</c> (Entra ID) needs <c>JWT</c> here; then
+    /// only the audience keeps its ID tokens out, so Auth:ClientId must differ from Auth:Audience (checked at start).</summary>
+    public IReadOnlyList<string> AccessTokenTypes { get; init; } = ["at+jwt", "application/at+jwt"];
 
     /// <summary><c>amr</c> values (RFC 8176) that show more than one factor was used.</summary>
     public static readonly IReadOnlySet<string> MfaMethods =
@@ -105,6 +113,13 @@ public sealed record AuthSettings(
         {
             throw new InvalidOperationException(
                 "Auth:Authority must be an https URL (plain http only for a provider on loopback, as in tests).");
+        }
+        else if (AccessTokenTypes.Any(t => !t.EndsWith("at+jwt", StringComparison.OrdinalIgnoreCase)) &&
+                 string.Equals(ClientId, Audience, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "Auth:AccessTokenTypes accepts untyped JWTs, so Auth:ClientId must differ from Auth:Audience: " +
+                "otherwise the web client's ID tokens would pass as access tokens for the API.");
         }
     }
 
@@ -227,7 +242,7 @@ public static class AuthSetup
                 options.TokenValidationParameters.ValidateAudience = true;
                 // Only access tokens (RFC 9068 "at+jwt"): an ID token, even one whose audience happens to be ours,
                 // is a statement to a client about a sign-in, not a grant to call this API.
-                options.TokenValidationParameters.ValidTypes = ["at+jwt", "application/at+jwt"];
+                options.TokenValidationParameters.ValidTypes = settings.AccessTokenTypes;
                 options.TokenValidationParameters.NameClaimType = "preferred_username";
             }
             options.Events = new JwtBearerEvents
