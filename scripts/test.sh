@@ -3,10 +3,12 @@
 #
 #   scripts/test.sh
 #
-# 1. installs what is missing via apt (postgresql-15, redis-server) - only as root, apt-get update only when needed;
+# 1. installs what is missing via apt (postgresql-15, redis-server, chromium, nodejs + npm) - only as root, apt-get
+#    update only when needed;
 # 2. starts a throwaway PostgreSQL 15 cluster and Redis on 127.0.0.1 (PGPORT, default 55432; REDIS_PORT, default
 #    6390; the next free port when the default is taken) and removes both on exit;
-# 3. exports FRONTLIJN_TEST_POSTGRES and FRONTLIJN_TEST_REDIS for the test projects;
+# 3. exports FRONTLIJN_TEST_POSTGRES and FRONTLIJN_TEST_REDIS for the test projects; npm ci for the test OpenID
+#    provider (tests/oidc-provider) when its node_modules is missing or older than its package-lock.json;
 # 4. dotnet restore, dotnet build -c Release, dotnet test Frontlijn.sln -c Release --no-build (one .trx per project);
 # 5. prints as its last line "N passed, N failed", summed over every .trx file.
 #
@@ -46,6 +48,9 @@ if $START_REDIS && ! command -v redis-server >/dev/null; then need+=(redis-serve
 # Browser tests (tests/Frontlijn.BrowserTests) drive Debian's Chromium through Playwright: no `playwright install`.
 CHROMIUM=${FRONTLIJN_TEST_CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$CHROMIUM" ]; then need+=(chromium); fi
+# The identity tests start a real OpenID provider (tests/oidc-provider, oidc-provider on Node) on loopback.
+if ! command -v node >/dev/null; then need+=(nodejs); fi
+if ! command -v npm >/dev/null; then need+=(npm); fi
 if [ ${#need[@]} -gt 0 ]; then
   $IS_ROOT || die "missing ${need[*]}; install them or run as root"
   step "apt-get install ${need[*]}"
@@ -124,6 +129,16 @@ else
 fi
 
 # ---- 3. front-end dependencies, when there are any (e.g. npm ci for the @microsoft/signalr browser client) ----
+# The test OpenID provider: npm ci only when node_modules is missing or package-lock.json changed since the last
+# install (npm ci writes node_modules/.package-lock.json, so a newer package-lock.json means it changed).
+OIDC_DIR="$ROOT/tests/oidc-provider"
+# oidc-provider 9 needs Node >= 20.18 (URL.parse); Debian 12's own nodejs is 18: the identity tests then fail, loudly.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=18)?0:1)' \
+  || echo "test.sh: warning: node $(node --version) is older than 20.18; the OpenID provider tests will fail" >&2
+if [ ! -f "$OIDC_DIR/node_modules/.package-lock.json" ] || [ "$OIDC_DIR/package-lock.json" -nt "$OIDC_DIR/node_modules/.package-lock.json" ]; then
+  step "npm ci (tests/oidc-provider)"
+  (cd "$OIDC_DIR" && npm ci --no-audit --no-fund >/dev/null) || die "npm ci in tests/oidc-provider failed"
+fi
 
 # ---- 4. build + test ----
 step "dotnet restore"

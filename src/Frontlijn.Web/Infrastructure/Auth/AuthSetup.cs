@@ -45,9 +45,47 @@ public sealed record AuthSettings(
         var settings = new AuthSettings(mode, configuration["Auth:DemoSigningKey"], configuration["Auth:Authority"],
             configuration["Auth:Audience"], configuration["Auth:BootstrapAdmin"]?.Trim().ToLowerInvariant(),
             configuration["Auth:ClientId"], configuration["Auth:ClientSecret"]);
+        settings = settings with
+        {
+            SubjectClaim = configuration["Auth:SubjectClaim"] is { Length: > 0 } claim ? claim.Trim() : "sub",
+            RequireMfa = configuration.GetValue("Auth:RequireMfa", mode == AuthMode.Oidc),
+            MfaAcr = (configuration["Auth:MfaAcr"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            BindByUsername = configuration.GetValue("Auth:BindByUsername", false),
+            AccessTokenTypes = configuration["Auth:AccessTokenTypes"] is { Length: > 0 } types
+                ? types.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : ["at+jwt", "application/at+jwt"],
+        };
         if (validate) settings.Validate(environment);
         return settings;
     }
+
+    /// <summary><c>Auth:SubjectClaim</c> (default <c>sub</c>): the token claim that identifies a person at the identity
+    /// provider, stored as <c>users.external_subject</c>; Entra ID's stable object id is <c>oid</c>.</summary>
+    public string SubjectClaim { get; init; } = "sub";
+
+    /// <summary><c>Auth:RequireMfa</c> (default true in oidc mode): refuse tokens without multi-factor evidence.</summary>
+    public bool RequireMfa { get; init; }
+
+    /// <summary><c>Auth:MfaAcr</c>: space-separated <c>acr</c> values that count as multi-factor evidence too, and that
+    /// the web sign-in asks the provider for (<c>acr_values</c>).</summary>
+    public IReadOnlyList<string> MfaAcr { get; init; } = [];
+
+    /// <summary><c>Auth:BindByUsername</c> (default false): bind an unbound user to the issuer and subject of the first
+    /// token whose <c>preferred_username</c> equals their username.</summary>
+    public bool BindByUsername { get; init; }
+
+    /// <summary><c>Auth:AccessTokenTypes</c> (default <c>at+jwt</c>, RFC 9068): the JWT <c>typ</c> headers accepted
+    /// as access tokens. A provider that types its access tokens plain <c>JWT</c> (Entra ID) needs <c>JWT</c> here; then
+    /// only the audience keeps its ID tokens out, so Auth:ClientId must differ from Auth:Audience (checked at start).</summary>
+    public IReadOnlyList<string> AccessTokenTypes { get; init; } = ["at+jwt", "application/at+jwt"];
+
+    /// <summary><c>amr</c> values (RFC 8176) that show more than one factor was used.</summary>
+    public static readonly IReadOnlySet<string> MfaMethods =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mfa", "otp", "hwk", "sms" };
+
+    /// <summary>Whether the authority may be reached over plain http: only on loopback (tests, a local provider).</summary>
+    public bool AuthorityIsLoopback =>
+        Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
 
     private void Validate(IHostEnvironment environment)
     {
@@ -58,6 +96,19 @@ public sealed record AuthSettings(
         else if (string.IsNullOrWhiteSpace(Authority) || string.IsNullOrWhiteSpace(Audience))
         {
             throw new InvalidOperationException("Auth:Mode 'oidc' needs Auth:Authority and Auth:Audience.");
+        }
+        else if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) ||
+                 (authority.Scheme != Uri.UriSchemeHttps && !(authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback)))
+        {
+            throw new InvalidOperationException(
+                "Auth:Authority must be an https URL (plain http only for a provider on loopback, as in tests).");
+        }
+        else if (AccessTokenTypes.Any(t => !t.EndsWith("at+jwt", StringComparison.OrdinalIgnoreCase)) &&
+                 string.Equals(ClientId, Audience, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "Auth:AccessTokenTypes accepts untyped JWTs, so Auth:ClientId must differ from Auth:Audience: " +
+                "otherwise the web client's ID tokens would pass as access tokens for the API.");
         }
     }
 
@@ -73,6 +124,8 @@ public static class AuthSetup
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<UserDirectory>();
+        services.AddSingleton<ProviderIssuer>();
         services.AddScoped<IClaimsTransformation, UserClaimsTransformation>();
         var authentication = services.AddAuthentication(options =>
         {
@@ -108,13 +161,25 @@ public static class AuthSetup
             authentication.AddOpenIdConnect(AuthSchemes.Oidc, "Organisatieaccount", options =>
             {
                 options.Authority = settings.Authority;
+                // Metadata, keys and the token endpoint over plain http only for a provider on loopback (tests);
+                // AuthSettings.Validate refuses any other http authority.
+                options.RequireHttpsMetadata = !settings.AuthorityIsLoopback;
                 options.ClientId = settings.ClientId;
                 options.ClientSecret = settings.ClientSecret;
                 options.ResponseType = "code";
                 options.UsePkce = true;
+                // The code comes back as a top-level GET, so the correlation and nonce cookies can be SameSite=Lax
+                // (form_post would need SameSite=None, which browsers refuse without https).
+                options.ResponseMode = "query";
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 options.CallbackPath = "/aanmelden/oidc";
                 options.SignedOutCallbackPath = "/afmelden/oidc";
+                // Claims keep the provider's names (no mapping to .NET role/name URIs); UserClaimsTransformation
+                // removes whatever could pass for ours.
                 options.MapInboundClaims = false;
                 // The cookie keeps who someone is; role, team and organisation come from our users table on every
                 // request (UserClaimsTransformation), so a changed role applies at once and no tokens sit in the cookie.
@@ -124,6 +189,21 @@ public static class AuthSetup
                 options.Scope.Add("openid");
                 options.Scope.Add("profile");
                 options.TokenValidationParameters.NameClaimType = "preferred_username";
+                options.Events = new OpenIdConnectEvents
+                {
+                    OnRedirectToIdentityProvider = context =>
+                    {
+                        // Ask for multi-factor sign-in where the provider knows an acr for it.
+                        if (settings.RequireMfa && settings.MfaAcr.Count > 0)
+                        {
+                            context.ProtocolMessage.AcrValues = string.Join(' ', settings.MfaAcr);
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = OidcSignIn.OnTokenValidatedAsync,
+                    OnTicketReceived = OidcSignIn.OnTicketReceivedAsync,
+                    OnRemoteFailure = OidcSignIn.OnRemoteFailure,
+                };
             });
         }
         authentication.AddJwtBearer(options =>
@@ -144,7 +224,14 @@ public static class AuthSetup
             else
             {
                 options.Authority = settings.Authority;
+                // Plain http only for a provider on loopback (tests); see AuthSettings.Validate.
+                options.RequireHttpsMetadata = !settings.AuthorityIsLoopback;
                 options.Audience = settings.Audience;
+                options.TokenValidationParameters.ValidAudience = settings.Audience;
+                options.TokenValidationParameters.ValidateAudience = true;
+                // Only access tokens (RFC 9068 "at+jwt"): an ID token, even one whose audience happens to be ours,
+                // is a statement to a client about a sign-in, not a grant to call this API.
+                options.TokenValidationParameters.ValidTypes = settings.AccessTokenTypes;
                 options.TokenValidationParameters.NameClaimType = "preferred_username";
             }
             options.Events = new JwtBearerEvents
@@ -158,6 +245,23 @@ public static class AuthSetup
                         context.Token = token;
                     }
                     return Task.CompletedTask;
+                },
+                OnTokenValidated = async context =>
+                {
+                    // Both modes, API and hub alike: the token is valid, but is the person still allowed in?
+                    if (settings.Mode == AuthMode.Oidc && settings.RequireMfa &&
+                        !UserDirectory.HasMfa(context.SecurityToken, settings))
+                    {
+                        context.Fail("The token shows no multi-factor authentication (amr/acr) and Auth:RequireMfa is on.");
+                        return;
+                    }
+                    var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
+                    if (context.Principal is { } principal &&
+                        await directory.ResolveAsync(principal, context.HttpContext.RequestAborted) is { IsActive: false })
+                    {
+                        // Deactivation refuses tokens at once, however long they are still valid.
+                        context.Fail("The user is deactivated.");
+                    }
                 },
             };
         });

@@ -1,54 +1,46 @@
 using System.Security.Claims;
-using Frontlijn.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Frontlijn.Web.Infrastructure.Auth;
 
 /// <summary>
-/// The token says who someone is (<c>sub</c>); our users table says what they may. A token for a username that is not
-/// a Frontlijn user authenticates but gets no role, so every endpoint refuses it.
+/// The token says who someone is; our users table says what they may. Every claim that could pass for one of ours
+/// (Frontlijn's own <c>frontlijn:*</c> names, <c>role</c>, <c>roles</c>, the .NET role and name URIs) is removed from
+/// what the identity provider sent, always: a token that carries <c>frontlijn:uid</c> or <c>role: admin</c> grants
+/// nothing. Then, for an active user the <see cref="UserDirectory"/> finds, our claims are added. A token for someone
+/// who is not (or no longer) a Frontlijn user authenticates but gets no role, so every endpoint refuses it.
 /// </summary>
-public sealed class UserClaimsTransformation(DbSession db) : IClaimsTransformation
+public sealed class UserClaimsTransformation(UserDirectory directory) : IClaimsTransformation
 {
-    internal const string FindUserSql = """
-        SELECT id, role, team_id, organisation_id, display_name
-        FROM users
-        WHERE username = @username
-        """;
-
-    private sealed record UserRow
-    {
-        public Guid Id { get; init; }
-        public string Role { get; init; } = "";
-        public Guid? TeamId { get; init; }
-        public Guid? OrganisationId { get; init; }
-        public string DisplayName { get; init; } = "";
-    }
-
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity ||
-            principal.HasClaim(c => c.Type == FrontlijnClaims.UserId))
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity) return principal;
+        // Called on every AuthenticateAsync with the handler's own (untransformed) principal: never trust a principal
+        // because it already has our claims, they could only have come from the token.
+        var user = await directory.ResolveAsync(principal);
+
+        var enriched = new ClaimsIdentity(identity.Claims.Where(c => !IsReserved(c.Type)), identity.AuthenticationType,
+            ClaimTypes.Name, ClaimTypes.Role);
+        if (user is { IsActive: true })
         {
-            return principal;
+            enriched.AddClaim(new Claim(FrontlijnClaims.UserId, user.Id.ToString()));
+            enriched.AddClaim(new Claim(FrontlijnClaims.DisplayName, user.DisplayName));
+            enriched.AddClaim(new Claim(ClaimTypes.Role, user.Role));
+            if (user.TeamId is { } team) enriched.AddClaim(new Claim(FrontlijnClaims.TeamId, team.ToString()));
+            if (user.OrganisationId is { } org) enriched.AddClaim(new Claim(FrontlijnClaims.OrganisationId, org.ToString()));
         }
-        var username = Username(principal);
-        if (username is null) return principal;
-
-        var user = await db.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { username });
-        if (user is null) return principal;
-
-        var enriched = new ClaimsIdentity(identity.Claims, identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
-        enriched.AddClaim(new Claim(FrontlijnClaims.UserId, user.Id.ToString()));
-        enriched.AddClaim(new Claim(FrontlijnClaims.DisplayName, user.DisplayName));
-        enriched.AddClaim(new Claim(ClaimTypes.Role, user.Role));
-        if (user.TeamId is { } team) enriched.AddClaim(new Claim(FrontlijnClaims.TeamId, team.ToString()));
-        if (user.OrganisationId is { } org) enriched.AddClaim(new Claim(FrontlijnClaims.OrganisationId, org.ToString()));
         return new ClaimsPrincipal(enriched);
     }
 
-    /// <summary>Usernames are stored lower-case; <c>sub</c> is the username (demo) or preferred_username (OIDC).</summary>
+    /// <summary>Claim types only Frontlijn itself may set.</summary>
+    public static bool IsReserved(string type) =>
+        type.StartsWith("frontlijn:", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(type, "role", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(type, "roles", StringComparison.OrdinalIgnoreCase)
+        || type.StartsWith("http://schemas.microsoft.com/ws/2008/06/identity/claims/", StringComparison.OrdinalIgnoreCase)
+        || type.StartsWith("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Usernames are stored lower-case; in demo mode <c>sub</c> is the username.</summary>
     public static string? Username(ClaimsPrincipal principal) =>
-        (principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("sub")
-            ?? principal.FindFirstValue(ClaimTypes.NameIdentifier))?.Trim().ToLowerInvariant();
+        (principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("sub"))?.Trim().ToLowerInvariant();
 }

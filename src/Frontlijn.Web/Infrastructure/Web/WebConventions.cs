@@ -1,3 +1,4 @@
+using Frontlijn.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Frontlijn.Web.Infrastructure.Web;
@@ -9,7 +10,10 @@ public static class WebConventions
     public const string ApiBase = "/api/v1";
 
     /// <summary>API-Version on every response, and the security headers a public government service should send.</summary>
-    public static IApplicationBuilder UseFrontlijnHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseFrontlijnHeaders(this IApplicationBuilder app)
+    {
+        var uiPolicy = UiContentSecurityPolicyFor(app.ApplicationServices.GetService<AuthSettings>());
+        return app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
         {
@@ -36,7 +40,7 @@ public static class WebConventions
                                 // JSON, metrics and the hub render nothing: nothing may load.
                                 ? "default-src 'none'; frame-ancestors 'none'"
                                 // Our own pages: only our own files, no inline script or style at all.
-                                : UiContentSecurityPolicy;
+                                : uiPolicy;
             }
             if (context.Request.Path.Equals(ApiBase + "/openapi.json", StringComparison.Ordinal))
             {
@@ -51,6 +55,17 @@ public static class WebConventions
         });
         await next(context);
     });
+    }
+
+    /// <summary>
+    /// With OIDC sign-in, the sign-in and sign-out forms redirect to the identity provider, and browsers apply
+    /// form-action to every redirect of a form submission: the provider's origin is allowed as a form target too.
+    /// </summary>
+    public static string UiContentSecurityPolicyFor(AuthSettings? auth) =>
+        auth is { HasOidcSignIn: true } && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority)
+            ? UiContentSecurityPolicy.Replace("form-action 'self'",
+                $"form-action 'self' {authority.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)
+            : UiContentSecurityPolicy;
 
     /// <summary>
     /// The API reference (Scalar): scripts only from us or with this response's nonce. Its components inject their

@@ -8,8 +8,12 @@ namespace Frontlijn.Web.Features.Admin.Users;
 
 public static class CreateUser
 {
+    /// <param name="ExternalSubject">Optional: the person's subject at the identity provider (<c>sub</c>, or the claim
+    /// <c>Auth:SubjectClaim</c> names, e.g. Entra's <c>oid</c>). The issuer is not given: it is the configured
+    /// provider's (<see cref="ProviderIssuer"/>).</param>
     public sealed record Command(
-        string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int? MaxCaseload)
+        string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int? MaxCaseload,
+        string? ExternalSubject = null)
         : ICommand<User>;
 
     public const int DefaultMaxCaseload = 20;
@@ -32,6 +36,9 @@ public static class CreateUser
             RuleFor(c => c.OrganisationId).Null().When(c => c.Role != Roles.BackOffice)
                 .WithMessage("Alleen backofficemedewerkers horen bij een organisatie.");
             RuleFor(c => c.MaxCaseload).InclusiveBetween(1, 200);
+            RuleFor(c => c.ExternalSubject).NotEmpty().MaximumLength(255).Must(s => s == s?.Trim())
+                .When(c => c.ExternalSubject is not null)
+                .WithMessage("Extern account-ID is niet leeg, hoogstens 255 tekens en begint of eindigt niet met een spatie.");
             RuleFor(c => c.MaxCaseload).Null().When(c => c.Role != Roles.Coach)
                 .WithMessage("Alleen een coach heeft een maximale caseload.");
         }
@@ -40,13 +47,17 @@ public static class CreateUser
     internal const string UsernameTakenSql = "SELECT COUNT(*) FROM users WHERE username = @username";
     internal const string TeamExistsSql = "SELECT COUNT(*) FROM teams WHERE id = @teamId";
     internal const string OrganisationExistsSql = "SELECT COUNT(*) FROM organisations WHERE id = @organisationId";
+    internal const string ExternalIdentityTakenSql =
+        "SELECT COUNT(*) FROM users WHERE external_issuer = @issuer AND external_subject = @subject";
 
     internal const string InsertSql = """
-        INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
-        VALUES (@id, @username, @displayName, @role, @teamId, @organisationId, @maxCaseload, @now)
+        INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at,
+                           external_issuer, external_subject)
+        VALUES (@id, @username, @displayName, @role, @teamId, @organisationId, @maxCaseload, @now,
+                @externalIssuer, @externalSubject)
         """;
 
-    internal sealed class Handler(DbSession db, TimeProvider time) : ICommandHandler<Command, User>
+    internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers) : ICommandHandler<Command, User>
     {
         public async ValueTask<User> Handle(Command command, CancellationToken ct)
         {
@@ -63,13 +74,31 @@ public static class CreateUser
             {
                 throw ProblemException.Conflict($"Gebruikersnaam '{command.Username}' is al in gebruik.");
             }
-            var user = new User(Guid.CreateVersion7(), command.Username, command.DisplayName, command.Role,
-                command.TeamId, command.OrganisationId, command.MaxCaseload ?? DefaultMaxCaseload);
-            await db.ExecuteAsync(InsertSql, new
+            string? issuer = null;
+            if (command.ExternalSubject is { } subject)
             {
-                user.Id, user.Username, user.DisplayName, user.Role, user.TeamId, user.OrganisationId, user.MaxCaseload,
-                now = time.GetUtcNow(),
-            }, ct);
+                issuer = await issuers.GetAsync(ct);
+                if (await db.ExecuteScalarAsync<int>(ExternalIdentityTakenSql, new { issuer, subject }, ct) > 0)
+                {
+                    throw ProblemException.Conflict("Dit extern account-ID hoort al bij een andere gebruiker.");
+                }
+            }
+            var user = new User(Guid.CreateVersion7(), command.Username, command.DisplayName, command.Role,
+                command.TeamId, command.OrganisationId, command.MaxCaseload ?? DefaultMaxCaseload,
+                command.ExternalSubject, issuer);
+            try
+            {
+                await db.ExecuteAsync(InsertSql, new
+                {
+                    user.Id, user.Username, user.DisplayName, user.Role, user.TeamId, user.OrganisationId, user.MaxCaseload,
+                    now = time.GetUtcNow(), externalIssuer = issuer, externalSubject = user.ExternalSubject,
+                }, ct);
+            }
+            catch (System.Data.Common.DbException ex) when (db.Dialect.IsUniqueViolation(ex))
+            {
+                // Another admin took the username or the account-ID between our checks and the insert.
+                throw ProblemException.Conflict("Deze gebruikersnaam of dit extern account-ID is al in gebruik.");
+            }
             return user;
         }
     }

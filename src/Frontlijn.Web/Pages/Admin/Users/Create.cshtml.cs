@@ -20,12 +20,14 @@ public sealed class CreateModel(IMediator mediator) : PageModel
         public Guid? TeamId { get; set; }
         public Guid? OrganisationId { get; set; }
         public int? MaxCaseload { get; set; }
+        public string? ExternalSubject { get; set; }
     }
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         ["Username"] = "Gebruikersnaam", ["DisplayName"] = "Naam", ["Role"] = "Rol", ["TeamId"] = "Team",
         ["OrganisationId"] = "Organisatie", ["MaxCaseload"] = "Maximale caseload",
+        ["ExternalSubject"] = "Extern account-ID (sub)",
     };
 
     [BindProperty]
@@ -44,7 +46,8 @@ public sealed class CreateModel(IMediator mediator) : PageModel
             {
                 var created = await mediator.Send(new CreateUser.Command(
                     Input.Username?.Trim() ?? "", Input.DisplayName?.Trim() ?? "", Input.Role ?? "",
-                    Input.TeamId, Input.OrganisationId, Input.MaxCaseload), ct);
+                    Input.TeamId, Input.OrganisationId, Input.MaxCaseload,
+                    string.IsNullOrWhiteSpace(Input.ExternalSubject) ? null : Input.ExternalSubject.Trim()), ct);
                 TempData["Melding"] = $"Gebruiker {created.DisplayName} ({created.Username}) is toegevoegd.";
                 return RedirectToPage("Index");
             }
