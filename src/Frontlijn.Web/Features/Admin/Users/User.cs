@@ -1,8 +1,13 @@
 namespace Frontlijn.Web.Features.Admin.Users;
 
-/// <summary>A Frontlijn user: who they are, their role, and the team or organisation they work for.</summary>
+/// <summary>
+/// A Frontlijn user: who they are, their role, and the team or organisation they work for. <c>active</c> is false once
+/// deactivated (they cannot sign in, but stay in every history); <c>externalSubject</c> binds them to the identity
+/// provider's subject.
+/// </summary>
 public sealed record User(
-    Guid Id, string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int MaxCaseload);
+    Guid Id, string Username, string DisplayName, string Role, Guid? TeamId, Guid? OrganisationId, int MaxCaseload,
+    bool Active = true, string? ExternalSubject = null);
 
 /// <summary>The users table as Dapper reads it (property-based, so column types may differ per provider).</summary>
 internal sealed record UserRow
@@ -14,6 +19,9 @@ internal sealed record UserRow
     public Guid? TeamId { get; init; }
     public Guid? OrganisationId { get; init; }
     public int MaxCaseload { get; init; }
+    public DateTimeOffset? DeactivatedAt { get; init; }
+    public string? ExternalSubject { get; init; }
 
-    public User ToUser() => new(Id, Username, DisplayName, Role, TeamId, OrganisationId, MaxCaseload);
+    public User ToUser() => new(Id, Username, DisplayName, Role, TeamId, OrganisationId, MaxCaseload,
+        DeactivatedAt is null, ExternalSubject);
 }
