@@ -50,6 +50,7 @@ public sealed class UserPatchTests(ProviderApps apps)
         var lead = app.ClientFor(s.TeamLead);
         await lead.AssignCoachAsync(first, s.SecondCoachId);
         await lead.AssignCoachAsync(second, s.SecondCoachId);
+        using var kept = browser.CopyTo(app.ServerAddress);
         var deactivated = await Patch(admin, s.CoachId, """{"active": false}""").ExpectAsync(HttpStatusCode.OK);
         Assert.False(deactivated["active"]!.GetValue<bool>());
 
@@ -73,7 +74,7 @@ public sealed class UserPatchTests(ProviderApps apps)
         var reactivated = await Patch(admin, s.CoachId, """{"active": true}""").ExpectAsync(HttpStatusCode.OK);
         Assert.True(reactivated["active"]!.GetValue<bool>());
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM users WHERE id = @id AND deactivated_at IS NOT NULL", new { id = s.CoachId }));
-        await SessionLifetimeTests.Refused(browser.CopyTo(app.ServerAddress), "/api/v1/caseload");
+        await SessionLifetimeTests.Refused(kept, "/api/v1/caseload");
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]

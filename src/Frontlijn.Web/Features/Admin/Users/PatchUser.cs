@@ -50,16 +50,16 @@ public static class PatchUser
         public Validator()
         {
             When(c => c.DisplayName.IsSet, () =>
-                RuleFor(c => c.DisplayName.Value).NotEmpty().MaximumLength(200).OverridePropertyName("displayName"));
+                RuleFor(c => c.DisplayName.Value).NotEmpty().MaximumLength(200).WithName("displayName").OverridePropertyName("displayName"));
             When(c => c.Role.IsSet, () =>
                 RuleFor(c => c.Role.Value).Must(r => r is not null && Roles.All.Contains(r))
-                    .WithMessage("Rol is coach, back-office, team-lead of admin.").OverridePropertyName("role"));
+                    .WithMessage("Rol is coach, back-office, team-lead of admin.").WithName("role").OverridePropertyName("role"));
             When(c => c.MaxCaseload.IsSet, () =>
-                RuleFor(c => c.MaxCaseload.Value).NotNull().InclusiveBetween(1, 200).OverridePropertyName("maxCaseload"));
+                RuleFor(c => c.MaxCaseload.Value).NotNull().InclusiveBetween(1, 200).WithName("maxCaseload").OverridePropertyName("maxCaseload"));
             When(c => c.Active.IsSet, () =>
-                RuleFor(c => c.Active.Value).NotNull().WithMessage("'active' is true of false.").OverridePropertyName("active"));
+                RuleFor(c => c.Active.Value).NotNull().WithMessage("'active' is true of false.").WithName("active").OverridePropertyName("active"));
             When(c => c.ExternalSubject.IsSet && c.ExternalSubject.Value is not null, () =>
-                RuleFor(c => c.ExternalSubject.Value).NotEmpty().MaximumLength(255).OverridePropertyName("externalSubject"));
+                RuleFor(c => c.ExternalSubject.Value).NotEmpty().MaximumLength(255).WithName("externalSubject").OverridePropertyName("externalSubject"));
         }
     }
 
