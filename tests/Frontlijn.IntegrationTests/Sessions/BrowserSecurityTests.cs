@@ -160,7 +160,10 @@ public sealed class BrowserSecurityTests(ProviderApps apps)
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task BehindATlsProxy_CookiesAreSecureWithTheHostPrefix_AndHstsIsSent(string provider)
     {
-        await using var app = await TestApp.StartAsync(provider, new Dictionary<string, string> { ["ForwardedHeaders:Enabled"] = "true" });
+        await using var app = await TestApp.StartAsync(provider, new Dictionary<string, string>
+        {
+            ["ForwardedHeaders:Enabled"] = "true", ["Hub:AllowedOrigins:0"] = "https://portaal.gemeente.example",
+        });
         await app.ResetAsync();
         var proxied = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "203.0.113.7" };
         using var browser = new CookieBrowser(app, proxied);
@@ -189,6 +192,17 @@ public sealed class BrowserSecurityTests(ProviderApps apps)
         {
             Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         }
+
+        // The hub behind the proxy: its public https origin and the configured portal may open it, others not.
+        async Task<HttpStatusCode> Negotiate(string origin)
+        {
+            using var response = await browser.SendAsync(HttpMethod.Post, "/hubs/notifications/negotiate?negotiateVersion=1",
+                new ByteArrayContent([]), new Dictionary<string, string> { ["Origin"] = origin });
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await Negotiate($"https://{app.ServerAddress.Authority}"));
+        Assert.Equal(HttpStatusCode.OK, await Negotiate("https://portaal.gemeente.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Negotiate($"http://{app.ServerAddress.Authority}"));
 
         // Straight to the service over plain http (no proxy header): no prefix, not Secure, no HSTS.
         using var direct = new CookieBrowser(app);
