@@ -101,7 +101,7 @@ public sealed class AdminPagesTests(BrowserApp browser)
         await page.GetByLabel("Rol").SelectOptionAsync(new SelectOptionValue { Label = "Backoffice" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Filteren" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "ggd.ilse" }).GetByRole(AriaRole.Cell))
-            .ToHaveTextAsync(["ggd.ilse", "Ilse Kramer", "Backoffice", "GGD Fryslân", "—", "niet gekoppeld"]);
+            .ToHaveTextAsync(["ggd.ilse", "Ilse Kramer", "Backoffice", "GGD Fryslân", "—", "niet gekoppeld", "Actief"]);
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "coach.anna" })).ToHaveCountAsync(0);
     }
 }

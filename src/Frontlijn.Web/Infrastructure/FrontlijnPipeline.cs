@@ -42,6 +42,11 @@ public static class FrontlijnPipeline
         app.UseFrontlijnHeaders();
         app.UseDemoLoopbackOnly();
         app.UseManagementPort();
+        // Sessions and browsers (docs: notes/sessions.md): no-store for personal data, the antiforgery cookie's name,
+        // the hub's Origin check.
+        app.UseNoStore();
+        app.UseAntiforgeryCookieName();
+        app.UseHubOriginCheck(app.Configuration);
         app.UseBodySizeGuard();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -52,6 +57,7 @@ public static class FrontlijnPipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCookieApiAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

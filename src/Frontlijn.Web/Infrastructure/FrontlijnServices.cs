@@ -67,6 +67,8 @@ public static class FrontlijnServices
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 
         services.AddFrontlijnAuth(auth);
+        services.AddFrontlijnSessions(configuration);
+        services.AddFrontlijnDataProtection();
         services.AddFrontlijnPages();
         services.AddFrontlijnRealtime(configuration);
         services.AddFrontlijnJobs(configuration, database);
@@ -125,6 +127,8 @@ public static class FrontlijnServices
         var configuration = app.Configuration;
         // Refuse to serve without Security:BsnHashKey (outside Development on SQLite) now, not at the first BSN.
         app.Services.GetRequiredService<BsnHasher>();
+        // Likewise without DataProtection:KeyEncryptionKey: the session cookies' keys are encrypted with it.
+        app.Services.GetRequiredService<KeyEncryptionKey>();
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();

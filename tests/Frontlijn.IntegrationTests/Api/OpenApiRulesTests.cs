@@ -288,7 +288,10 @@ public sealed partial class OpenApiRulesTests(ProviderApps apps)
             foreach (var body in description.ParameterDescriptions.Where(p => p.Source == BindingSource.Body))
             {
                 checkedBodies++;
-                var schema = operation["requestBody"]?["content"]?["application/json"]?["schema"];
+                // JSON, or a JSON-based type such as application/merge-patch+json (PATCH).
+                var content = operation["requestBody"]?["content"] as JsonObject;
+                var schema = (content?["application/json"]
+                    ?? content?.FirstOrDefault(c => c.Key.EndsWith("+json", StringComparison.Ordinal)).Value)?["schema"];
                 CompareSchema(document, body.Type, schema, $"{name} request body", violations, depth: 0);
             }
             foreach (var response in description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type is not null && r.Type != typeof(void)))

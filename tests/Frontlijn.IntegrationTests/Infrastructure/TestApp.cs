@@ -26,6 +26,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>Outside Development on SQLite the BSN hash key is required (BsnHasher), so the tests set one.</summary>
     public const string BsnHashKey = "integration-tests-bsn-hash-key-0123456789abcdef";
 
+    /// <summary>DataProtection:KeyEncryptionKey of every test app (32 bytes, base64): only Development on SQLite has a built-in key.</summary>
+    public static readonly string KeyEncryptionKey = Convert.ToBase64String(
+        System.Security.Cryptography.SHA256.HashData("frontlijn-integration-tests-key-encryption-key"u8));
+
     private readonly TestDatabase _database;
     private Respawner? _respawner;
 
@@ -33,7 +37,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     public Uri ServerAddress { get; private set; } = null!;
 
-    private readonly bool _ownsDatabase;
+    private bool _ownsDatabase;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
     private TestApp(TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string>? settings)
@@ -63,6 +67,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public static TestApp StartNode(TestApp first, IReadOnlyDictionary<string, string>? settings = null) =>
         Start(new TestApp(first._database, ownsDatabase: false, settings ?? first._settings));
 
+    /// <summary>
+    /// A restart: this app stops (its process-level state, such as an in-memory key ring, is gone) and a new one
+    /// starts on the same database with the same settings. The old instance must not be used afterwards.
+    /// </summary>
+    public async Task<TestApp> RestartAsync()
+    {
+        var owns = _ownsDatabase;
+        _ownsDatabase = false;
+        await DisposeAsync();
+        return Start(new TestApp(_database, owns, _settings));
+    }
+
     private static TestApp Start(TestApp app)
     {
         try
@@ -90,6 +106,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Frontlijn", _database.ConnectionString);
         builder.UseSetting("Auth:Mode", "demo");
         builder.UseSetting("Auth:DemoSigningKey", SigningKey);
+        builder.UseSetting("DataProtection:KeyEncryptionKey", KeyEncryptionKey);
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
@@ -122,7 +139,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
                 _ => DbAdapter.SqlServer,
             },
             // DbUp's journal is SchemaVersions on SQLite and SQL Server, schemaversions on PostgreSQL.
-            TablesToIgnore = ["schemaversions", "SchemaVersions"],
+            // The key ring stays: the running app (and any other node) keeps using the keys it has.
+            TablesToIgnore = ["schemaversions", "SchemaVersions", "data_protection_keys"],
             SchemasToExclude = Provider == Providers.Sqlite ? [] : ["hangfire"],
         });
         await _respawner.ResetAsync(connection);

@@ -21,6 +21,7 @@ public static class AdminEndpoints
         CreateUser.Map(api);
         ListUsers.Map(api);
         GetUser.Map(api);
+        PatchUser.Map(api);
         return api;
     }
 }

@@ -146,8 +146,7 @@ public static class AuthSetup
             options.LoginPath = "/aanmelden";
             options.LogoutPath = "/afmelden";
             options.AccessDeniedPath = "/geen-toegang";
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
-            options.SlidingExpiration = true;
+            // Lifetime, idle timeout and the server-side session behind the cookie: Sessions.cs (AddFrontlijnSessions).
             options.Events = new CookieAuthenticationEvents
             {
                 // Machines never follow a login redirect: the API and the hub keep answering 401/403 (problem+json

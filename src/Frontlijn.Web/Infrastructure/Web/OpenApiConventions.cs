@@ -179,6 +179,7 @@ public static class OpenApiConventions
         "404" => "Bestaat niet of valt buiten uw bevoegdheid.",
         "409" => "Conflict met de huidige toestand (bijvoorbeeld al bestaand of een verouderde versie).",
         "413" => "Het verzoek is te groot.",
+        "415" => "Dit inhoudstype wordt hier niet ondersteund.",
         "500" => "Onverwachte fout aan de kant van Frontlijn; er is niets gewijzigd.",
         _ => "Fout",
     };

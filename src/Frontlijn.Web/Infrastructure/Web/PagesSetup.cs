@@ -47,7 +47,9 @@ public static class PagesSetup
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "frontlijn-af";
+            // Name (__Host- over https) and the header for API calls with the session cookie: CookieApiAntiforgery.cs.
+            options.Cookie.Name = CookieApiAntiforgery.CookieName;
+            options.HeaderName = CookieApiAntiforgery.HeaderName;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });

@@ -28,6 +28,9 @@ public sealed class SignInModel(IMediator mediator, AuthSettings settings) : Pag
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Set when a session cookie was refused (signed out elsewhere, deactivated, idle or past its limit).</summary>
+    public bool SessionExpired => Request.Query[Sessions.ExpiredQuery] == Sessions.ExpiredValue;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (settings.Mode == AuthMode.Demo)
@@ -66,7 +69,9 @@ public sealed class SignInModel(IMediator mediator, AuthSettings settings) : Pag
         var users = await mediator.Send(new ListUsers.Query(all, null, null, null), ct);
         var teams = (await mediator.Send(new ListTeams.Query(all), ct)).Items.ToDictionary(t => t.Id, t => t.Name);
         var organisations = (await mediator.Send(new ListOrganisations.Query(all), ct)).Items.ToDictionary(o => o.Id, o => o.Name);
+        // A deactivated user cannot sign in (their session would be refused at once).
         return users.Items
+            .Where(u => u.Active)
             .Select(u => new DemoUser(u.Username, u.DisplayName, u.Role,
                 u.TeamId is { } t ? teams.GetValueOrDefault(t) : u.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null))
             .ToList();

@@ -104,6 +104,12 @@
     }
   }
 
+  // An unsafe /api call with the session cookie must carry the page's antiforgery token (see _Layout.cshtml).
+  function antiforgeryHeaders() {
+    const name = document.querySelector('meta[name="antiforgery-header"]');
+    const token = document.querySelector('meta[name="antiforgery-token"]');
+    return name && token ? { [name.content]: token.content } : {};
+  }
   async function markAllRead() {
     const pending = [];
     for (const [id, entry] of known) {
@@ -114,6 +120,7 @@
         fetch("/api/v1/notifications/" + encodeURIComponent(id) + "/read", {
           method: "POST",
           credentials: "same-origin",
+          headers: antiforgeryHeaders(),
         }).catch(() => undefined)
       );
     }

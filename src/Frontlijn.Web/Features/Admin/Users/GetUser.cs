@@ -10,7 +10,7 @@ public static class GetUser
     public sealed record Query(Guid Id) : IQuery<User>;
 
     internal const string FindSql = """
-        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, external_subject, external_issuer
+        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, deactivated_at, external_subject, external_issuer
         FROM users
         WHERE id = @id
         """;

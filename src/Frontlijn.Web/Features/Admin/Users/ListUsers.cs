@@ -20,7 +20,7 @@ public static class ListUsers
     internal const string CountSql = "SELECT COUNT(*) FROM users " + Filter;
 
     internal const string PageSql = """
-        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, external_subject, external_issuer
+        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, deactivated_at, external_subject, external_issuer
         FROM users
         """ + "\n" + Filter + "\n" + """
         ORDER BY username, id

@@ -1,0 +1,273 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using FluentValidation.Results;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Web;
+using Mediator;
+
+namespace Frontlijn.Web.Features.Admin.Users;
+
+/// <summary>
+/// <c>PATCH /api/v1/users/{id}</c> (admin, JSON Merge Patch): change a user over time. Deactivating (<c>active:
+/// false</c>) keeps the user in every history, ends their sessions at once and is refused (409, with the count) for a
+/// coach who is still the contact of open households. <c>active: true</c> reactivates.
+/// </summary>
+public static class PatchUser
+{
+    public const string MediaType = "application/merge-patch+json";
+
+    /// <summary>One member of a merge patch: absent (left as it is) or present, possibly null (cleared).</summary>
+    public readonly record struct Change<T>(bool IsSet, T Value)
+    {
+        public T Or(T current) => IsSet ? Value : current;
+    }
+
+    public sealed record Command(
+        Guid Id,
+        Change<string?> DisplayName = default,
+        Change<string?> Role = default,
+        Change<Guid?> TeamId = default,
+        Change<Guid?> OrganisationId = default,
+        Change<int?> MaxCaseload = default,
+        Change<bool?> Active = default,
+        Change<string?> ExternalSubject = default) : ICommand<User>;
+
+    /// <summary>The body as the OpenAPI document describes it: every member optional; null clears teamId,
+    /// organisationId and externalSubject.</summary>
+    public sealed record Patch(
+        string? DisplayName, string? Role, Guid? TeamId, Guid? OrganisationId, int? MaxCaseload, bool? Active,
+        string? ExternalSubject);
+
+    private static readonly string[] Members =
+        ["displayName", "role", "teamId", "organisationId", "maxCaseload", "active", "externalSubject"];
+
+    /// <summary>Each member on its own; whether they fit together is decided on the merged user (handler).</summary>
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            When(c => c.DisplayName.IsSet, () =>
+                RuleFor(c => c.DisplayName.Value).NotEmpty().MaximumLength(200).WithName("displayName").OverridePropertyName("displayName"));
+            When(c => c.Role.IsSet, () =>
+                RuleFor(c => c.Role.Value).Must(r => r is not null && Roles.All.Contains(r))
+                    .WithMessage("Rol is coach, back-office, team-lead of admin.").WithName("role").OverridePropertyName("role"));
+            When(c => c.MaxCaseload.IsSet, () =>
+                RuleFor(c => c.MaxCaseload.Value).NotNull().InclusiveBetween(1, 200).WithName("maxCaseload").OverridePropertyName("maxCaseload"));
+            When(c => c.Active.IsSet, () =>
+                RuleFor(c => c.Active.Value).NotNull().WithMessage("'active' is true of false.").WithName("active").OverridePropertyName("active"));
+            When(c => c.ExternalSubject.IsSet && c.ExternalSubject.Value is not null, () =>
+                RuleFor(c => c.ExternalSubject.Value).NotEmpty().MaximumLength(255).WithName("externalSubject").OverridePropertyName("externalSubject"));
+        }
+    }
+
+    internal const string FindSql = """
+        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, deactivated_at, external_subject
+        FROM users
+        WHERE id = @id
+        """;
+
+    /// <summary>Households whose open contact this coach is (an open assignment on a household that is not closed).</summary>
+    internal const string OpenHouseholdsSql = """
+        SELECT COUNT(*)
+        FROM coach_assignments a
+        JOIN households h ON h.id = a.household_id
+        WHERE a.coach_id = @id AND a.to_at IS NULL AND h.status <> 'closed'
+        """;
+
+    internal const string UpdateSql = """
+        UPDATE users
+        SET display_name = @displayName, role = @role, team_id = @teamId, organisation_id = @organisationId,
+            max_caseload = @maxCaseload, external_issuer = @externalIssuer, external_subject = @externalSubject,
+            deactivated_at = @deactivatedAt
+        WHERE id = @id
+        """;
+
+    internal sealed class Handler(DbSession db, TimeProvider time, AuthSettings auth, CurrentUser me, SessionStore sessions)
+        : ICommandHandler<Command, User>
+    {
+        public async ValueTask<User> Handle(Command command, CancellationToken ct)
+        {
+            var current = await db.QuerySingleOrDefaultAsync<UserRow>(FindSql, new { id = command.Id }, ct)
+                ?? throw ProblemException.NotFound("Deze gebruiker");
+
+            var role = command.Role.Or(current.Role)!;
+            var teamId = command.TeamId.Or(current.TeamId);
+            var organisationId = command.OrganisationId.Or(current.OrganisationId);
+            var active = command.Active.Or(current.DeactivatedAt is null) ?? true;
+            var externalSubject = command.ExternalSubject.Or(current.ExternalSubject);
+            await CheckMergedAsync(command, role, teamId, organisationId, ct);
+
+            var roleChanges = command.Role.IsSet && role != current.Role;
+            var deactivating = current.DeactivatedAt is null && !active;
+            if (command.Id == me.Id && (deactivating || roleChanges))
+            {
+                // The last way back in would be the database.
+                throw ProblemException.Conflict("U kunt uw eigen account niet deactiveren of uw eigen rol wijzigen.");
+            }
+            if (current.Role == Roles.Coach && (deactivating || roleChanges))
+            {
+                var open = await db.ExecuteScalarAsync<int>(OpenHouseholdsSql, new { id = command.Id }, ct);
+                if (open > 0)
+                {
+                    throw new ProblemException(409, "Conflict",
+                        $"Deze coach is nog de contactpersoon van {open} open {(open == 1 ? "huishouden" : "huishoudens")}. " +
+                        $"Draag {(open == 1 ? "dat" : "die")} eerst over aan een andere coach voordat u " +
+                        (deactivating ? "de coach deactiveert." : "de rol wijzigt."))
+                    {
+                        Extensions = new Dictionary<string, object?> { ["openHouseholds"] = open },
+                    };
+                }
+            }
+
+            var deactivatedAt = active ? (DateTimeOffset?)null : current.DeactivatedAt ?? time.GetUtcNow();
+            var updated = current with
+            {
+                DisplayName = command.DisplayName.Or(current.DisplayName)!.Trim(),
+                Role = role,
+                TeamId = teamId,
+                OrganisationId = organisationId,
+                MaxCaseload = command.MaxCaseload.Or(current.MaxCaseload) ?? current.MaxCaseload,
+                DeactivatedAt = deactivatedAt,
+                ExternalSubject = string.IsNullOrWhiteSpace(externalSubject) ? null : externalSubject.Trim(),
+            };
+            try
+            {
+                await db.ExecuteAsync(UpdateSql, new
+                {
+                    updated.Id, updated.DisplayName, updated.Role, updated.TeamId, updated.OrganisationId,
+                    updated.MaxCaseload, updated.DeactivatedAt, updated.ExternalSubject,
+                    externalIssuer = updated.ExternalSubject is null ? null : Issuer(auth),
+                }, ct);
+            }
+            catch (DbException ex) when (db.Dialect.IsUniqueViolation(ex))
+            {
+                throw ProblemException.Conflict("Dit externe account-ID is al gekoppeld aan een andere gebruiker.");
+            }
+            if (deactivating)
+            {
+                // In the same transaction: the user's cookies are refused from the moment this commits, on every node.
+                await sessions.EndAllAsync(command.Id, SessionEndReasons.Deactivated, ct);
+            }
+            return updated.ToUser();
+        }
+
+        /// <summary>The same rules as creating a user, on the user as the patch leaves them.</summary>
+        private async Task CheckMergedAsync(Command command, string role, Guid? teamId, Guid? organisationId, CancellationToken ct)
+        {
+            var errors = new List<ValidationFailure>();
+            if (role is Roles.Coach or Roles.TeamLead && teamId is null)
+                errors.Add(new("teamId", "Een coach of teamleider hoort bij een team."));
+            if (role is Roles.BackOffice or Roles.Admin && teamId is not null)
+                errors.Add(new("teamId", "Alleen coaches en teamleiders horen bij een team."));
+            if (role == Roles.BackOffice && organisationId is null)
+                errors.Add(new("organisationId", "Een backofficemedewerker hoort bij een organisatie."));
+            if (role != Roles.BackOffice && organisationId is not null)
+                errors.Add(new("organisationId", "Alleen backofficemedewerkers horen bij een organisatie."));
+            if (command.MaxCaseload.IsSet && role != Roles.Coach)
+                errors.Add(new("maxCaseload", "Alleen een coach heeft een maximale caseload."));
+            if (command.TeamId.Value is { } team && errors.All(e => e.PropertyName != "teamId") &&
+                await db.ExecuteScalarAsync<int>(CreateUser.TeamExistsSql, new { teamId = team }, ct) == 0)
+                errors.Add(new("teamId", "Dit team bestaat niet."));
+            if (command.OrganisationId.Value is { } organisation && errors.All(e => e.PropertyName != "organisationId") &&
+                await db.ExecuteScalarAsync<int>(CreateUser.OrganisationExistsSql, new { organisationId = organisation }, ct) == 0)
+                errors.Add(new("organisationId", "Deze organisatie bestaat niet."));
+            if (errors.Count > 0) throw new ValidationException(errors);
+        }
+    }
+
+    /// <summary>
+    /// The issuer an <c>externalSubject</c> belongs to: users are identified by issuer and subject together. Demo
+    /// tokens have their own issuer; with OIDC it is the configured authority.
+    /// </summary>
+    internal static string Issuer(AuthSettings auth) =>
+        auth.Mode == AuthMode.Demo ? AuthSettings.DemoIssuer : auth.Authority!;
+
+    /// <summary>Reads a merge patch: each member's JSON type, unknown members refused (a typo must not be ignored).</summary>
+    public static Command Read(Guid id, JsonNode? body)
+    {
+        if (body is not JsonObject patch)
+        {
+            throw new ProblemException(400, "Bad Request",
+                "De inhoud moet een JSON-object zijn met de velden die u wilt wijzigen (JSON Merge Patch).");
+        }
+        var errors = new List<ValidationFailure>();
+        foreach (var (name, _) in patch)
+        {
+            if (!Members.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add(new(name, $"'{name}' kan hier niet gewijzigd worden; wel: {string.Join(", ", Members)}."));
+            }
+        }
+        var command = new Command(id,
+            Text(patch, "displayName", errors), Text(patch, "role", errors), Uuid(patch, "teamId", errors),
+            Uuid(patch, "organisationId", errors), Number(patch, "maxCaseload", errors), Flag(patch, "active", errors),
+            Text(patch, "externalSubject", errors));
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return command;
+    }
+
+    private static Change<string?> Text(JsonObject patch, string name, List<ValidationFailure> errors) =>
+        Member(patch, name, errors, "een tekst", (JsonValue v, out string? value) =>
+        {
+            value = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+            return value is not null;
+        });
+
+    private static Change<Guid?> Uuid(JsonObject patch, string name, List<ValidationFailure> errors) =>
+        Member(patch, name, errors, "een uuid", (JsonValue v, out Guid? value) =>
+        {
+            value = v.GetValueKind() == JsonValueKind.String && Guid.TryParse(v.GetValue<string>(), out var g) ? g : null;
+            return value is not null;
+        });
+
+    private static Change<int?> Number(JsonObject patch, string name, List<ValidationFailure> errors) =>
+        Member(patch, name, errors, "een geheel getal", (JsonValue v, out int? value) =>
+        {
+            value = v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) ? n : null;
+            return value is not null;
+        });
+
+    private static Change<bool?> Flag(JsonObject patch, string name, List<ValidationFailure> errors) =>
+        Member(patch, name, errors, "true of false", (JsonValue v, out bool? value) =>
+        {
+            value = v.GetValueKind() switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
+            return value is not null;
+        });
+
+    private delegate bool TryRead<T>(JsonValue value, out T result);
+
+    private static Change<T?> Member<T>(JsonObject patch, string name, List<ValidationFailure> errors, string expected, TryRead<T?> read)
+    {
+        if (!patch.TryGetPropertyValue(name, out var node)) return default;
+        if (node is null) return new(true, default);
+        if (node is JsonValue value && read(value, out var result)) return new(true, result);
+        errors.Add(new(name, $"'{name}' moet {expected} zijn."));
+        return default;
+    }
+
+    private static bool IsMergePatch(string? contentType) =>
+        contentType is not null &&
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
+        string.Equals(parsed.MediaType, MediaType, StringComparison.OrdinalIgnoreCase);
+
+    public static void Map(RouteGroupBuilder api) => api
+        .MapPatch("/users/{id:guid}", async (Guid id, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        {
+            if (!IsMergePatch(request.ContentType))
+            {
+                throw new ProblemException(415, "Unsupported Media Type",
+                    $"Stuur de wijziging als {MediaType} (JSON Merge Patch, RFC 7396).");
+            }
+            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            return TypedResults.Ok(await mediator.Send(Read(id, body), ct));
+        })
+        .Accepts<Patch>(MediaType)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .RequireAuthorization(Policies.Admin)
+        .WithName("patchUser")
+        .WithSummary("Gebruiker wijzigen, deactiveren of weer activeren (beheerder, JSON Merge Patch)")
+        .WithTags("Beheer");
+}
