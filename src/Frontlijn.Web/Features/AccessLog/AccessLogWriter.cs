@@ -65,11 +65,12 @@ public sealed class AccessLogWriter(
     /// One row per listed household (a report page, a caseload page, a CSV download), written set-based: multi-row
     /// inserts in one transaction (one statement per 200 rows), instead of one autocommit insert per row.
     /// </summary>
-    public async Task WriteListedAsync(string action, string objectType, IReadOnlyCollection<(Guid? ObjectId, Guid HouseholdId)> rows,
+    public async Task WriteListedAsync(string action, string objectType, IReadOnlyCollection<(Guid? ObjectId, Guid? HouseholdId)> rows,
         CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        var onBehalfOf = await standIns.OnBehalfOfAsync(rows.Select(r => r.HouseholdId).Distinct().ToArray(), ct);
+        var onBehalfOf = await standIns.OnBehalfOfAsync(
+            rows.Where(r => r.HouseholdId is not null).Select(r => r.HouseholdId!.Value).Distinct().ToArray(), ct);
         var occurredAt = time.GetUtcNow();
         Guid? actorId = user.IsKnown ? user.Id : null;
         var origin = Origin();
@@ -94,9 +95,10 @@ public sealed class AccessLogWriter(
                     sql.Append(CultureInfo.InvariantCulture,
                         $"(@id{n}, @occurredAt, @actorId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
                     parameters.Add("id" + n, Guid.CreateVersion7());
-                    AddGuid(parameters, "onBehalfOf" + n, onBehalfOf.TryGetValue(chunk[i].HouseholdId, out var coach) ? coach : null);
+                    AddGuid(parameters, "onBehalfOf" + n,
+                        chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);
                     AddGuid(parameters, "objectId" + n, chunk[i].ObjectId);
-                    parameters.Add("householdId" + n, chunk[i].HouseholdId);
+                    AddGuid(parameters, "householdId" + n, chunk[i].HouseholdId);
                 }
                 await db.ExecuteAsync(sql.ToString(), parameters, ct);
             }

@@ -97,10 +97,7 @@ public static class ListSignals
             }, ct)).ToList();
             var members = (await db.QueryAsync<MemberRow>(MembersSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
                 .ToLookup(m => m.SignalId, m => new SignalPerson(m.GivenName, m.FamilyName, m.DateOfBirth, m.Role, Bsn.Mask(m.BsnLast4)));
-            foreach (var row in rows)
-            {
-                await log.WriteAsync("list", "signal", row.Id, row.HouseholdId, ct);
-            }
+            await log.WriteListedAsync("list", "signal", rows.Select(r => ((Guid?)r.Id, r.HouseholdId)).ToList(), ct);
             var items = rows.Select(r => new QueuedSignal(
                 r.Id, r.Status, r.CreatedAt, r.TeamId is null, r.TeamId, r.Matched == 1, r.HouseholdId, r.CoachId,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
