@@ -58,7 +58,7 @@ public static class SignalRateLimit
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
 
-        if (context.Lease.TryGetMetadata(SlidingHourLimiter.BurstStarted, out var started) && started &&
+        if (context.Lease.TryGetMetadata(SlidingHourLimiter.BurstNotice, out var claim) && claim is not null && claim() &&
             http.User.FindFirst(FrontlijnClaims.UserId)?.Value is { } id && Guid.TryParse(id, out var senderId))
         {
             try
@@ -91,15 +91,18 @@ public static class SignalRateLimit
 /// <summary>
 /// At most <c>limit</c> permits in any window (a sliding log of the accepted permits' times), on a
 /// <see cref="TimeProvider"/>. No queue: a refusal answers at once with the time until a permit frees up.
-/// The first refusal after an accepted permit carries <see cref="BurstStarted"/>.
+/// A burst is the run of refusals between two accepted permits; every refused lease carries <see cref="BurstNotice"/>,
+/// which answers true exactly once per burst. (Once per burst, not per lease: the middleware asks twice for one
+/// request, first AttemptAcquire and then AcquireAsync, and only the caller knows which lease it finally refuses with.)
 /// </summary>
 internal sealed class SlidingHourLimiter(int limit, TimeSpan window, TimeProvider time) : RateLimiter
 {
-    public static readonly MetadataName<bool> BurstStarted = new("FRONTLIJN_BURST_STARTED");
+    public static readonly MetadataName<Func<bool>> BurstNotice = new("FRONTLIJN_BURST_NOTICE");
 
     private readonly Queue<DateTimeOffset> _accepted = new();
     private readonly Lock _lock = new();
     private bool _inBurst;
+    private bool _burstNoticed;
     private long _totalAccepted;
     private long _totalRefused;
 
@@ -149,11 +152,25 @@ internal sealed class SlidingHourLimiter(int limit, TimeSpan window, TimeProvide
                 return Lease.Accepted;
             }
             _totalRefused++;
-            var burstStarted = !_inBurst;
-            _inBurst = true;
+            if (!_inBurst)
+            {
+                _inBurst = true;
+                _burstNoticed = false;
+            }
             // The permit that frees up first: the oldest that would make room for permitCount.
             var freeing = _accepted.ElementAt(_accepted.Count + permitCount - limit - 1);
-            return new Lease(false, freeing + window - now, burstStarted);
+            return new Lease(false, freeing + window - now, ClaimBurstNotice);
+        }
+    }
+
+    /// <summary>True for the first caller of the current burst, false for every later one.</summary>
+    private bool ClaimBurstNotice()
+    {
+        lock (_lock)
+        {
+            if (!_inBurst || _burstNoticed) return false;
+            _burstNoticed = true;
+            return true;
         }
     }
 
@@ -165,14 +182,14 @@ internal sealed class SlidingHourLimiter(int limit, TimeSpan window, TimeProvide
         while (_accepted.Count > 0 && _accepted.Peek() + window <= now) _accepted.Dequeue();
     }
 
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter, bool burstStarted) : RateLimitLease
+    private sealed class Lease(bool acquired, TimeSpan? retryAfter, Func<bool>? burstNotice) : RateLimitLease
     {
-        public static readonly Lease Accepted = new(true, null, false);
+        public static readonly Lease Accepted = new(true, null, null);
 
         public override bool IsAcquired => acquired;
 
         public override IEnumerable<string> MetadataNames =>
-            acquired ? [] : [MetadataName.RetryAfter.Name, BurstStarted.Name];
+            acquired ? [] : [MetadataName.RetryAfter.Name, BurstNotice.Name];
 
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
@@ -181,9 +198,9 @@ internal sealed class SlidingHourLimiter(int limit, TimeSpan window, TimeProvide
                 metadata = retryAfter;
                 return true;
             }
-            if (!acquired && metadataName == BurstStarted.Name)
+            if (!acquired && metadataName == BurstNotice.Name)
             {
-                metadata = burstStarted;
+                metadata = burstNotice;
                 return true;
             }
             metadata = null;
