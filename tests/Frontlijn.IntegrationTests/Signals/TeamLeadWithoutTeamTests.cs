@@ -34,8 +34,12 @@ public sealed class TeamLeadWithoutTeamTests(ProviderApps apps)
         await lead.GetAsync("/api/v1/caseload/coaches").ExpectAsync(HttpStatusCode.Forbidden);
         await lead.GetAsync("/api/v1/reports/team").ExpectAsync(HttpStatusCode.Forbidden);
         await lead.GetAsync("/api/v1/reports/providers-per-household").ExpectAsync(HttpStatusCode.Forbidden);
-        await lead.PutJson($"/api/v1/users/{s.CoachId}/stand-in", new { standInId = s.SecondCoachId, from = "2026-03-02", until = "2026-03-09" })
-            .ExpectAsync(HttpStatusCode.Forbidden);
+        var today = Requests.RequestWorld.Today(app);
+        await lead.PutJson($"/api/v1/users/{s.CoachId}/stand-in", new
+        {
+            standInId = s.SecondCoachId, from = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            until = today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }).ExpectAsync(HttpStatusCode.Forbidden);
         Assert.Equal("untriaged", await app.ScalarAsync<string>("SELECT status FROM signals WHERE id = @signal", new { signal }));
     }
 }
