@@ -99,6 +99,32 @@ public sealed class RefusalLoggingTests(ProviderApps apps)
         await w.Coach.PostJson($"/api/v1/requests/{request}/messages", new { text = "Graag deze week." }).ExpectAsync(HttpStatusCode.Created);
     }
 
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task ARefusalByRoleInsideTheTeam_IsLoggedOnce_AndTheChangeDidNotHappen(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var w = await Requests.RequestWorld.CreateAsync(app);
+        var request = (await w.SendAsync()).Id();
+        var bram = app.ClientFor(w.S.SecondCoach);
+        var before = await DeniedCountAsync(app, w.HouseholdId);
+
+        // Bram sees the household (his team) but it is not his to close, nor his request to withdraw; the back
+        // office may not withdraw either.
+        await bram.PostJson($"/api/v1/households/{w.HouseholdId}/closure", new { reason = "Verhuisd" }).ExpectAsync(HttpStatusCode.Forbidden);
+        await w.ChangeAsync(request, "withdrawn", 1, HttpStatusCode.Forbidden, by: bram, note: "Niet nodig");
+        await w.ChangeAsync(request, "withdrawn", 1, HttpStatusCode.Forbidden, note: "Niet nodig");
+
+        Assert.Equal(before + 3, await DeniedCountAsync(app, w.HouseholdId));
+        Assert.Equal("active", await app.ScalarAsync<string>("SELECT status FROM households WHERE id = @id", new { id = w.HouseholdId }));
+        Assert.Equal("sent", await app.ScalarAsync<string>("SELECT status FROM requests WHERE id = @request", new { request }));
+        // A refusal that is not about access (409: an illegal transition) is no denied access.
+        await w.ChangeAsync(request, "answered", 1, HttpStatusCode.Conflict, answer: "Al gedaan");
+        Assert.Equal(before + 3, await DeniedCountAsync(app, w.HouseholdId));
+    }
+
+    private static Task<int> DeniedCountAsync(TestApp app, Guid household) => app.ScalarAsync<int>(
+        "SELECT COUNT(*) FROM access_log WHERE household_id = @household AND result = 'denied'", new { household });
+
     internal static async Task<List<JsonNode?>> DeniedAsync(TestApp app, string teamLead, Guid household)
     {
         var log = await app.ClientFor(teamLead).GetAsync($"/api/v1/households/{household}/access-log?pageSize=100").ExpectAsync(HttpStatusCode.OK);

@@ -39,8 +39,32 @@ public sealed class AccessLogWriter(
     public async Task WriteAsync(string action, string objectType, Guid? objectId, Guid? householdId, CancellationToken ct,
         string result = Success)
     {
+        var row = await RowAsync(action, objectType, objectId, householdId, result, ct);
+        if (result == Denied && db.Transaction is not null)
+        {
+            afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
+            return;
+        }
+        await db.ExecuteAsync(InsertSql, row, ct);
+    }
+
+    /// <summary>
+    /// Inside a command that may go on to refuse the caller (403: not their household to change, not their role for
+    /// this step), prepares the denied row for this household; the unit of work writes it only if the command ends in
+    /// such a refusal. A later <see cref="WriteAsync"/> of a denied row replaces it, so one refusal is one row.
+    /// </summary>
+    public async Task PrepareRefusalAsync(string action, string objectType, Guid objectId, Guid householdId, CancellationToken ct)
+    {
+        if (db.Transaction is null) return;
+        var row = await RowAsync(action, objectType, objectId, householdId, Denied, ct);
+        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteAsync(InsertSql, row, token));
+    }
+
+    private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
+        CancellationToken ct)
+    {
         var onBehalfOf = householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
-        var row = new
+        return new
         {
             id = Guid.CreateVersion7(),
             occurredAt = time.GetUtcNow(),
@@ -53,12 +77,6 @@ public sealed class AccessLogWriter(
             result,
             origin = Origin(),
         };
-        if (result == Denied && db.Transaction is not null)
-        {
-            afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
-            return;
-        }
-        await db.ExecuteAsync(InsertSql, row, ct);
     }
 
     /// <summary>

@@ -86,6 +86,9 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
             throw ProblemException.NotFound("Dit huishouden");
         }
         if (await db.ExecuteAsync(LockSql, new { id }, ct) == 0) throw ProblemException.NotFound("Dit huishouden");
+        // The handler may still refuse this caller the change (403: not their household, not their role); that
+        // refusal is then logged for this household, after the rollback.
+        await log.PrepareRefusalAsync("update", objectType, id, id, ct);
         // Read again under the lock: the coach may have changed between the first read and the lock.
         return await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
                ?? throw ProblemException.NotFound("Dit huishouden");

@@ -105,8 +105,12 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, A
                 response = await next(message, cancellationToken);
                 await session.CommitAsync(cancellationToken);
             }
-            catch
+            catch (Exception ex)
             {
+                if (ex is ProblemException { Status: StatusCodes.Status403Forbidden })
+                {
+                    afterUnitOfWork.Refused();
+                }
                 // First let go of the refused transaction (on SQLite: of the database's one write lock), then keep
                 // what must outlive it. The catch blocks below roll back a transaction that no longer exists: no-op.
                 await session.RollbackAsync();
@@ -154,11 +158,28 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, A
 public sealed class AfterUnitOfWork(ILogger<AfterUnitOfWork> logger)
 {
     private readonly List<Func<DbSession, CancellationToken, Task>> _writes = [];
+    private Func<DbSession, CancellationToken, Task>? _refusalTrace;
 
-    public void Enqueue(Func<DbSession, CancellationToken, Task> write) => _writes.Add(write);
+    /// <summary>Kept whatever becomes of the unit of work. Replaces a prepared refusal trace: one refusal, one row.</summary>
+    public void Enqueue(Func<DbSession, CancellationToken, Task> write)
+    {
+        _refusalTrace = null;
+        _writes.Add(write);
+    }
+
+    /// <summary>Kept only if the unit of work ends in a 403 refusal (the last one prepared wins).</summary>
+    public void TraceRefusal(Func<DbSession, CancellationToken, Task> write) => _refusalTrace = write;
+
+    /// <summary>The unit of work was refused (403): keep the prepared refusal trace.</summary>
+    public void Refused()
+    {
+        if (_refusalTrace is { } write) _writes.Add(write);
+        _refusalTrace = null;
+    }
 
     public async Task RunAsync(DbSession session)
     {
+        _refusalTrace = null;
         if (_writes.Count == 0) return;
         var writes = _writes.ToArray();
         _writes.Clear();
