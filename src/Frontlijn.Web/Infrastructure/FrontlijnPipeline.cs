@@ -9,6 +9,7 @@ using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
+using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Jobs;
@@ -58,6 +59,8 @@ public static class FrontlijnPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCookieApiAntiforgery();
+        // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
@@ -70,6 +73,7 @@ public static class FrontlijnPipeline
         api.MapAdmin();
         api.MapHouseholds();
         api.MapSignals();
+        api.MapStandIns();
         api.MapCaseload();
         api.MapNotifications();
         api.MapAccessLog();

@@ -9,6 +9,7 @@ using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -41,6 +42,8 @@ public static class FrontlijnServices
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();
         services.AddScoped<AfterCommit>();
+        services.AddScoped<AfterUnitOfWork>();
+        services.AddScoped<Frontlijn.Web.Features.StandIns.StandInLookup>();
         // Built on first use, so `migrate` runs without the key; PrepareAsync resolves it before serving (fail fast).
         services.AddSingleton(sp => BsnHasher.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddScoped<AccessLogWriter>();
@@ -78,6 +81,7 @@ public static class FrontlijnServices
         services.AddReports();
         services.AddPlans(configuration);
         services.AddWebhooks(configuration);
+        services.AddSignalRateLimit(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

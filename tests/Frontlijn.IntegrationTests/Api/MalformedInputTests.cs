@@ -329,7 +329,12 @@ public sealed class MalformedInputTests(ProviderApps apps)
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
-            counts[table] = await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            // The stream sends more than Signals:PerUserPerHour signals as one user: the team lead's one burst notice
+            // (SPEC "Signals: no oracle", rate limit) is the intended trace of that, not data a bad request changed.
+            counts[table] = table == "notifications"
+                ? await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notifications WHERE type <> @type",
+                    new { type = Frontlijn.Web.Features.Signals.NotifySignalBurst.NotificationType })
+                : await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
         }
         return counts;
     }

@@ -142,7 +142,11 @@ public sealed class AssessmentTests(ProviderApps apps)
         await app.ClientFor(w.S.TeamLead).PostJson(Path(w), AnAssessment(w.HeadMemberId, w.Today, "closure")).ExpectAsync(HttpStatusCode.Conflict);
 
         Assert.Equal(2, await w.CountAsync("assessments"));
+        // Four refused reads, and (second round: every refused attempt is logged) the four outsiders' refused changes
+        // plus Bram's (his team's household, but not his to assess).
         Assert.Equal(4, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied'", new { householdId = w.HouseholdId }));
+            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied' AND action = 'read'", new { householdId = w.HouseholdId }));
+        Assert.Equal(5, await app.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied' AND action = 'update'", new { householdId = w.HouseholdId }));
     }
 }

@@ -173,9 +173,12 @@ public sealed class FamilyPlanTests(ProviderApps apps)
         Assert.Equal(1, await w.CountAsync("plan_goals"));
         Assert.Equal(0, await w.CountAsync("plan_actions"));
         Assert.Equal("open", await app.ScalarAsync<string>("SELECT status FROM plan_goals WHERE id = @goal", new { goal }));
-        // The refused reads are in the access log too (two reads per outsider).
+        // The refused reads are in the access log too (two reads per outsider), and (second round: every refused
+        // attempt is logged) the four refused changes per outsider and the two per team member who is not the coach.
         Assert.Equal(8, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied'", new { householdId = w.HouseholdId }));
+            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied' AND action = 'read'", new { householdId = w.HouseholdId }));
+        Assert.Equal(4 * 4 + 2 * 2, await app.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM access_log WHERE household_id = @householdId AND result = 'denied' AND action = 'update'", new { householdId = w.HouseholdId }));
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]

@@ -18,11 +18,10 @@ public sealed class SignalTests(ProviderApps apps)
         var routed = await app.ClientFor(s.OtherBackOffice)
             .PostJson("/api/v1/signals", ASignal(Address(postalCode: "8925AB", houseNumber: 5))).ExpectAsync(HttpStatusCode.Created);
 
-        Assert.True(routed["matched"]!.GetValue<bool>());
-        Assert.Equal(household, routed.Id("householdId"));
-        Assert.Equal(s.CoachId, routed["routedTo"]!.Id("coachId"));
-        Assert.Equal(s.Coach, routed["routedTo"]!["coachDisplayName"]!.GetValue<string>());
-        Assert.Equal(s.TeamId, routed["routedTo"]!.Id("teamId"));
+        // The sender is an outsider who named an address only: told the team, not the household (no oracle).
+        Assert.Null(routed["householdId"]);
+        Assert.Equal("team", routed["routedTo"]!["kind"]!.GetValue<string>());
+        Assert.Equal(household, await app.ScalarAsync<Guid>("SELECT household_id FROM signals WHERE id = @id", new { id = routed.Id("signalId") }));
         var pushed = await anna.NextAsync("nl.frontlijn.signal.routed");
         Assert.Equal(household.ToString(), pushed.GetProperty("householdId").GetString());
         // Nothing waits in triage: the contact has it.
@@ -41,21 +40,26 @@ public sealed class SignalTests(ProviderApps apps)
 
         var bsn = await sender.PostJson("/api/v1/signals", ASignal(Address(postalCode: "7544AA", houseNumber: 90),
             members: [new { familyName = "Onbekend", bsn = Bsn2 }])).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(byBsn, bsn.Id("householdId"));
-        Assert.Equal(s.CoachId, bsn["routedTo"]!.Id("coachId"));
+        // An outsider who knows the person (BSN, or name + date of birth) is told the coach, never the household.
+        Assert.Equal("coach", bsn["routedTo"]!["kind"]!.GetValue<string>());
+        Assert.Equal(s.Coach, bsn["routedTo"]!["displayName"]!.GetValue<string>());
+        Assert.Equal(byBsn, await HouseholdOfAsync(app, bsn));
 
         var name = await sender.PostJson("/api/v1/signals", ASignal(Address(postalCode: "8924XY", houseNumber: 200),
             members: [new { familyName = " wolters ", dateOfBirth = "1984-05-12" }])).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(byName, name.Id("householdId"));
-        Assert.Equal(s.SecondCoachId, name["routedTo"]!.Id("coachId"));
+        Assert.Equal(s.SecondCoach, name["routedTo"]!["displayName"]!.GetValue<string>());
+        Assert.Equal(byName, await HouseholdOfAsync(app, name));
 
         var none = await sender.PostJson("/api/v1/signals", ASignal(Address(postalCode: "8924XY", houseNumber: 201),
             members: [new { familyName = "Wolters", dateOfBirth = "1999-05-12" }])).ExpectAsync(HttpStatusCode.Created);
-        Assert.False(none["matched"]!.GetValue<bool>());
         Assert.Null(none["householdId"]);
-        Assert.Null(none["routedTo"]!["coachId"]);
-        Assert.Equal(s.TeamId, none["routedTo"]!.Id("teamId")); // PC4 8924 is in the team's neighbourhood
+        Assert.Equal("team", none["routedTo"]!["kind"]!.GetValue<string>());
+        Assert.Equal("Frontlijnteam Oost", none["routedTo"]!["teamName"]!.GetValue<string>()); // PC4 8924 is in the team's neighbourhood
+        Assert.Null(await HouseholdOfAsync(app, none));
     }
+
+    private static Task<Guid?> HouseholdOfAsync(TestApp app, System.Text.Json.Nodes.JsonNode answer) =>
+        app.ScalarAsync<Guid?>("SELECT household_id FROM signals WHERE id = @id", new { id = answer.Id("signalId") });
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task UnknownAddress_WaitsInTheTeamsQueue_AndTriageRegistersTheHouseholdWithACoach(string provider)
@@ -100,7 +104,7 @@ public sealed class SignalTests(ProviderApps apps)
         // The next signal about the same person now reaches the new contact directly (matched by BSN).
         var next = await app.ClientFor(s.OtherBackOffice).PostJson("/api/v1/signals", ASignal(Address(houseNumber: 41),
             members: [new { familyName = "Hoekstra", bsn = Bsn1 }])).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(s.SecondCoachId, next["routedTo"]!.Id("coachId"));
+        Assert.Equal(s.SecondCoach, next["routedTo"]!["displayName"]!.GetValue<string>());
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -113,8 +117,7 @@ public sealed class SignalTests(ProviderApps apps)
 
         var signal = await app.ClientFor(s.BackOffice).PostJson("/api/v1/signals", ASignal(Address(houseNumber: 8)))
             .ExpectAsync(HttpStatusCode.Created);
-        Assert.True(signal["matched"]!.GetValue<bool>());
-        Assert.Null(signal["routedTo"]!["coachId"]);
+        Assert.Equal("team", signal["routedTo"]!["kind"]!.GetValue<string>());
         var queued = (await lead.GetAsync("/api/v1/signals").ExpectAsync(HttpStatusCode.OK))["items"]![0]!;
         Assert.Equal(household, queued.Id("householdId"));
 
@@ -148,13 +151,14 @@ public sealed class SignalTests(ProviderApps apps)
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task AddressNoNeighbourhoodCovers_GoesToTheSharedQueue_EveryTeamLeadSeesIt(string provider)
+    public async Task AddressNoNeighbourhoodCovers_OfNoKnownMunicipality_GoesToTheSharedQueue_EveryTeamLeadSeesIt(string provider)
     {
         var app = await apps.ResetAsync(provider);
         var s = await Scenario.CreateAsync(app);
         var signal = await app.ClientFor(s.Coach).PostJson("/api/v1/signals", ASignal(Address(postalCode: "1011AB", houseNumber: 1, city: "Amsterdam")))
             .ExpectAsync(HttpStatusCode.Created);
-        Assert.Null(signal["routedTo"]!["teamId"]);
+        Assert.Null(signal["routedTo"]!["teamName"]);
+        // Amsterdam is no municipality of any neighbourhood here: every team lead sees it, so it is never lost.
 
         foreach (var lead in new[] { s.TeamLead, s.OtherTeamLead })
         {

@@ -1,41 +1,137 @@
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Mediator;
 
 namespace Frontlijn.Web.Features.AccessLog;
 
 /// <summary>
 /// Writes the NEN 7513 / BIO 8.15.01 access log: who (actor, on behalf of), what (action on an object of a household),
-/// with which result, from where, when. Inside a command it joins the command's transaction, so a change and its log
-/// row commit or roll back together; in a query (no transaction) the row is written at once.
+/// with which result, from where, when. Inside a command a successful access joins the command's transaction, so a
+/// change and its log row commit or roll back together. A refusal (<see cref="Denied"/>) must outlive the refused
+/// change, which is rolled back: inside a command it is handed to <see cref="AfterUnitOfWork"/> and written after the
+/// commit or rollback, in a transaction of its own (on SQLite, the single writer, the refused transaction has let go
+/// of the database by then, so this cannot wait on it). In a query (no transaction) every row is written at once.
+/// <c>on_behalf_of</c> is the coach whose stand-in the actor is, for rows about that coach's households.
 /// Only ids go in: never names, never a BSN.
 /// </summary>
-public sealed class AccessLogWriter(DbSession db, CurrentUser user, IHttpContextAccessor http, TimeProvider time)
+public sealed class AccessLogWriter(
+    DbSession db, CurrentUser user, IHttpContextAccessor http, TimeProvider time, AfterUnitOfWork afterUnitOfWork, StandInLookup standIns)
 {
     public const string Success = "success";
     public const string Denied = "denied";
 
-    internal const string InsertSql = """
-        INSERT INTO access_log (id, occurred_at, actor_id, on_behalf_of, action, object_type, object_id, household_id, result, origin)
+    // Per statement: SQLite allows 32766 parameters, SQL Server 2100; ten per row.
+    private const int RowsPerStatement = 200;
+
+    private const string Columns = "id, occurred_at, actor_id, on_behalf_of, action, object_type, object_id, household_id, result, origin";
+
+    internal const string InsertSql = "INSERT INTO access_log (" + Columns + ")\n" + """
         VALUES (@id, @occurredAt, @actorId, @onBehalfOf, @action, @objectType, @objectId, @householdId, @result, @origin)
         """;
 
     /// <param name="action">create, read, update, assign, close, match, list.</param>
     /// <param name="objectType">household, coach-assignment, coach-history, signal, access-log.</param>
-    public Task WriteAsync(string action, string objectType, Guid? objectId, Guid? householdId, CancellationToken ct,
-        string result = Success) =>
-        db.ExecuteAsync(InsertSql, new
+    public async Task WriteAsync(string action, string objectType, Guid? objectId, Guid? householdId, CancellationToken ct,
+        string result = Success)
+    {
+        var row = await RowAsync(action, objectType, objectId, householdId, result, ct);
+        if (result == Denied && db.Transaction is not null)
+        {
+            afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
+            return;
+        }
+        await db.ExecuteAsync(InsertSql, row, ct);
+    }
+
+    /// <summary>
+    /// Inside a command that may go on to refuse the caller (403: not their household to change, not their role for
+    /// this step), prepares the denied row for this household; the unit of work writes it only if the command ends in
+    /// such a refusal. A later <see cref="WriteAsync"/> of a denied row replaces it, so one refusal is one row.
+    /// </summary>
+    public async Task PrepareRefusalAsync(string action, string objectType, Guid objectId, Guid householdId, CancellationToken ct)
+    {
+        if (db.Transaction is null) return;
+        var row = await RowAsync(action, objectType, objectId, householdId, Denied, ct);
+        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteAsync(InsertSql, row, token));
+    }
+
+    private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
+        CancellationToken ct)
+    {
+        var onBehalfOf = householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
+        return new
         {
             id = Guid.CreateVersion7(),
             occurredAt = time.GetUtcNow(),
             actorId = user.IsKnown ? user.Id : (Guid?)null,
-            onBehalfOf = (Guid?)null,
+            onBehalfOf,
             action,
             objectType,
             objectId,
             householdId,
             result,
             origin = Origin(),
-        }, ct);
+        };
+    }
+
+    /// <summary>
+    /// One row per listed household (a report page, a caseload page, a CSV download), written set-based: multi-row
+    /// inserts in one transaction (one statement per 200 rows), instead of one autocommit insert per row.
+    /// </summary>
+    public async Task WriteListedAsync(string action, string objectType, IReadOnlyCollection<(Guid? ObjectId, Guid? HouseholdId)> rows,
+        CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var onBehalfOf = await standIns.OnBehalfOfAsync(
+            rows.Where(r => r.HouseholdId is not null).Select(r => r.HouseholdId!.Value).Distinct().ToArray(), ct);
+        var occurredAt = time.GetUtcNow();
+        Guid? actorId = user.IsKnown ? user.Id : null;
+        var origin = Origin();
+        var ownTransaction = db.Transaction is null;
+        if (ownTransaction) await db.BeginAsync(ct);
+        try
+        {
+            foreach (var chunk in rows.Chunk(RowsPerStatement))
+            {
+                var sql = new StringBuilder("INSERT INTO access_log (" + Columns + ") VALUES ");
+                var parameters = new DynamicParameters();
+                parameters.Add("occurredAt", occurredAt);
+                AddGuid(parameters, "actorId", actorId);
+                parameters.Add("action", action);
+                parameters.Add("objectType", objectType);
+                parameters.Add("result", Success);
+                parameters.Add("origin", origin);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var n = i.ToString(CultureInfo.InvariantCulture);
+                    if (i > 0) sql.Append(", ");
+                    sql.Append(CultureInfo.InvariantCulture,
+                        $"(@id{n}, @occurredAt, @actorId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
+                    parameters.Add("id" + n, Guid.CreateVersion7());
+                    AddGuid(parameters, "onBehalfOf" + n,
+                        chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);
+                    AddGuid(parameters, "objectId" + n, chunk[i].ObjectId);
+                    AddGuid(parameters, "householdId" + n, chunk[i].HouseholdId);
+                }
+                await db.ExecuteAsync(sql.ToString(), parameters, ct);
+            }
+            if (ownTransaction) await db.CommitAsync(ct);
+        }
+        catch
+        {
+            if (ownTransaction) await db.RollbackAsync();
+            throw;
+        }
+    }
+
+    // A type only for NULL (PostgreSQL needs one); a value goes through the Guid type handler (SQLite stores text).
+    private static void AddGuid(DynamicParameters parameters, string name, Guid? value) =>
+        parameters.Add(name, value, value is null ? DbType.Guid : null);
 
     /// <summary>The client's address for API calls; "system" for work without a caller (seeding, jobs).</summary>
     private string Origin()

@@ -88,10 +88,8 @@ public static class GetCaseload
             {
                 query.CoachId, offset = query.Paging.Offset, limit = query.Paging.Limit,
             }, ct)).ToList();
-            foreach (var row in rows)
-            {
-                await log.WriteAsync("list", "household", row.HouseholdId, row.HouseholdId, ct);
-            }
+            // One row per listed household, set-based (issue 12: one autocommit insert per row was the page's cost).
+            await log.WriteListedAsync("list", "household", rows.Select(r => ((Guid?)r.HouseholdId, (Guid?)r.HouseholdId)).ToList(), ct);
             return new PagedResult<CaseloadItem>(rows.Select(r => new CaseloadItem(
                 r.HouseholdId, r.Status,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),

@@ -59,7 +59,9 @@ public static class GetTeamCaseload
 
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/caseload/coaches", async (int? page, int? pageSize, CurrentUser user, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new Query(user.TeamId!.Value, WebConventions.ReadPaging(page, pageSize)), ct)))
+            TypedResults.Ok(await mediator.Send(new Query(
+                user.TeamId ?? throw ProblemException.Forbidden("U bent teamleider zonder team; er is geen caseload van een team."),
+                WebConventions.ReadPaging(page, pageSize)), ct)))
         .RequireAuthorization(Policies.TeamLead)
         .WithName("getTeamCaseload")
         .WithSummary("Caseload per coach van het eigen team (teamleider): open huishoudens tegenover het maximum")

@@ -52,7 +52,7 @@ public static class RecordConsent
     {
         public async ValueTask<Consent> Handle(Command command, CancellationToken ct)
         {
-            await ConsentAccess.HouseholdForCoachAsync(db, households, command.HouseholdId, ct);
+            await ConsentAccess.HouseholdForOwnCoachAsync(households, command.HouseholdId, "create", ct);
             var errors = new List<FluentValidation.Results.ValidationFailure>();
             if (await db.ExecuteScalarAsync<int>(MemberOfHouseholdSql, new { memberId = command.GivenByMemberId, command.HouseholdId }, ct) == 0)
             {
@@ -94,14 +94,18 @@ public static class RecordConsent
         .WithTags("Toestemmingen");
 }
 
-/// <summary>Consents are the coach's business: the household must be of the coach's team (else 404).</summary>
+/// <summary>
+/// Consents are the household's own coach's business: another team's household is 404; a coach of the same team who
+/// is not its coach (nor that coach's stand-in) gets 403. Both refusals are access-logged.
+/// </summary>
 internal static class ConsentAccess
 {
-    public static async Task<HouseholdRow> HouseholdForCoachAsync(DbSession db, HouseholdAccess households, Guid householdId, CancellationToken ct)
+    public static async Task<HouseholdRow> HouseholdForOwnCoachAsync(HouseholdAccess households, Guid householdId, string action,
+        CancellationToken ct)
     {
-        var household = await db.QuerySingleOrDefaultAsync<HouseholdRow>(HouseholdAccess.FindSql, new { id = householdId }, ct);
-        return household is not null && households.MaySee(household.TeamId)
-            ? household
-            : throw ProblemException.NotFound("Dit huishouden");
+        var household = await households.LockForChangeAsync(householdId, ct, "consent");
+        await households.RequireOwnCoachAsync(household, action, "consent",
+            "Alleen de coach van dit huishouden (of diens waarnemer) legt toestemmingen vast of trekt ze in.", ct);
+        return household;
     }
 }

@@ -32,7 +32,7 @@ public static class WithdrawConsent
     {
         public async ValueTask<Consent> Handle(Command command, CancellationToken ct)
         {
-            await ConsentAccess.HouseholdForCoachAsync(db, households, command.HouseholdId, ct);
+            await ConsentAccess.HouseholdForOwnCoachAsync(households, command.HouseholdId, "withdraw", ct);
             var now = time.GetUtcNow();
             var changed = await db.ExecuteAsync(WithdrawSql, new
             {

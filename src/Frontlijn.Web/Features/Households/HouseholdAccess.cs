@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
@@ -31,9 +32,12 @@ internal sealed record HouseholdRow
 /// <summary>
 /// Need-to-know for household data: coaches and team leads see the households of their own team; everyone else
 /// (back office, admin, other teams) gets 404, so that existence is not revealed. Every read is logged, refused reads
-/// too; changes are logged by the command that makes them, in its own transaction.
+/// too; changes are logged by the command that makes them, in its own transaction; a refused change is logged as
+/// denied and that row outlives the rolled-back transaction (see <see cref="AccessLogWriter"/>).
+/// Some changes are the household's own coach's business, not the team's (<see cref="RequireOwnCoachAsync"/>): its
+/// current coach, or that coach's stand-in during the stand-in period.
 /// </summary>
-public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWriter log)
+public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWriter log, StandInLookup standIns)
 {
     internal const string FindSql = """
         SELECT h.id, h.neighbourhood_id, h.team_id, h.street, h.house_number, h.house_number_suffix, h.postal_code,
@@ -67,12 +71,43 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
         return row;
     }
 
-    /// <summary>For commands: locks the household, then returns it if the caller may see it, else 404.</summary>
-    internal async Task<HouseholdRow> LockForChangeAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// For commands: the household if the caller may see it, locked for the change; else 404, logged as a refused
+    /// <paramref name="objectType"/> change (written after the rollback).
+    /// </summary>
+    internal async Task<HouseholdRow> LockForChangeAsync(Guid id, CancellationToken ct, string objectType = "household")
     {
-        if (await db.ExecuteAsync(LockSql, new { id }, ct) == 0) throw ProblemException.NotFound("Dit huishouden");
         var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
                   ?? throw ProblemException.NotFound("Dit huishouden");
-        return MaySee(row.TeamId) ? row : throw ProblemException.NotFound("Dit huishouden");
+        if (!MaySee(row.TeamId))
+        {
+            // Refused before the lock: someone else's household is not even held up by the attempt.
+            await log.WriteAsync("update", objectType, id, id, ct, AccessLogWriter.Denied);
+            throw ProblemException.NotFound("Dit huishouden");
+        }
+        if (await db.ExecuteAsync(LockSql, new { id }, ct) == 0) throw ProblemException.NotFound("Dit huishouden");
+        // The handler may still refuse this caller the change (403: not their household, not their role); that
+        // refusal is then logged for this household, after the rollback.
+        await log.PrepareRefusalAsync("update", objectType, id, id, ct);
+        // Read again under the lock: the coach may have changed between the first read and the lock.
+        return await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
+               ?? throw ProblemException.NotFound("Dit huishouden");
+    }
+
+    /// <summary>True for the household's current coach, and for that coach's stand-in while the stand-in period runs.</summary>
+    internal async Task<bool> IsOwnCoachOrStandInAsync(HouseholdRow row, CancellationToken ct) =>
+        row.CoachId is { } coach && user.IsKnown && user.IsInRole(Roles.Coach) &&
+        (coach == user.Id || await standIns.ActsForAsync(coach, ct));
+
+    /// <summary>
+    /// Refuses (403, logged as denied <paramref name="action"/> on <paramref name="objectType"/>) anyone but the
+    /// household's own coach or their stand-in. The caller may already see the household (same team), so 403 with the
+    /// reason, not 404.
+    /// </summary>
+    internal async Task RequireOwnCoachAsync(HouseholdRow row, string action, string objectType, string detail, CancellationToken ct)
+    {
+        if (await IsOwnCoachOrStandInAsync(row, ct)) return;
+        await log.WriteAsync(action, objectType, row.Id, row.Id, ct, AccessLogWriter.Denied);
+        throw ProblemException.Forbidden(detail);
     }
 }

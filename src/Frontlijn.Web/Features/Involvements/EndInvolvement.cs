@@ -37,7 +37,8 @@ public static class EndInvolvement
     {
         public async ValueTask<Involvement> Handle(Command command, CancellationToken ct)
         {
-            await access.LockForChangeAsync(command.HouseholdId, ct);
+            var household = await access.LockForChangeAsync(command.HouseholdId, ct, "involvement");
+            await access.RequireOwnCoachAsync(household, "update", "involvement", InvolvementAccess.OwnCoachOnly, ct);
             var before = await db.QuerySingleOrDefaultAsync<ListInvolvements.Row>(FindSql, new { command.HouseholdId, command.InvolvementId }, ct)
                          ?? throw ProblemException.NotFound("Deze betrokkenheid");
             if (before.EndedAt is not null)

@@ -12,7 +12,8 @@ namespace Frontlijn.Web.Features.Involvements;
 /// <summary>
 /// The coach records a provider that is involved with the household: an organisation in Frontlijn
 /// (<c>organisationId</c>) or one outside it (<c>providerName</c>), optionally a named professional, and since when.
-/// Never why. The same provider and professional can be open only once.
+/// Never why. The same provider and professional can be open only once. Only the household's own coach (or their
+/// stand-in) records one by hand; back offices are recorded automatically when they handle a request.
 /// </summary>
 public static class RegisterInvolvement
 {
@@ -61,7 +62,8 @@ public static class RegisterInvolvement
     {
         public async ValueTask<Involvement> Handle(Command command, CancellationToken ct)
         {
-            var household = await access.LockForChangeAsync(command.HouseholdId, ct);
+            var household = await access.LockForChangeAsync(command.HouseholdId, ct, "involvement");
+            await access.RequireOwnCoachAsync(household, "create", "involvement", InvolvementAccess.OwnCoachOnly, ct);
             if (household.Status == HouseholdStatus.Closed)
             {
                 throw ProblemException.Conflict("Dit huishouden is afgesloten; de betrokkenheid kan niet meer worden aangevuld.");
@@ -111,4 +113,10 @@ public static class RegisterInvolvement
         .WithName("registerInvolvement")
         .WithSummary("Betrokkenheid van een aanbieder registreren (dat en sinds wanneer, nooit waarom)")
         .WithTags("Betrokkenheid");
+}
+
+internal static class InvolvementAccess
+{
+    public const string OwnCoachOnly =
+        "Alleen de coach van dit huishouden (of diens waarnemer) registreert of beëindigt een betrokkenheid.";
 }

@@ -115,6 +115,9 @@ public static class ProvidersPerHousehold
     internal const string MunicipalityPageByProvidersNowSql = MunicipalityPerHouseholdCte + RowsSelect +
         "\nORDER BY providers_now DESC, household_id\n{page}";
 
+    /// <summary>The access log's object type of a household listed in this report (object id: the team).</summary>
+    public const string ListedObjectType = "report-providers-per-household";
+
     public static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["providersNow"] = PageByProvidersNowSql,
@@ -171,7 +174,8 @@ public static class ProvidersPerHousehold
             var items = rows.Select(r => new HouseholdProviders(r.HouseholdId, r.NeighbourhoodId, r.Status,
                 WorkingDays.LocalDate(r.CreatedAt), r.ProvidersAtIntake, r.ProvidersNow, r.ProvidersNow - r.ProvidersAtIntake,
                 r.ProvidersInPeriod, r.ProfessionalsInPeriod, r.ProvidersNow >= settings.Threshold)).ToList();
-            await log.WriteAsync("read", "report-providers-per-household", teamId, null, ct);
+            // One row per household the report lists (the page, or all of them in the CSV), set-based in one transaction.
+            await log.WriteListedAsync("read", ListedObjectType, items.Select(i => ((Guid?)teamId, (Guid?)i.HouseholdId)).ToList(), ct);
             return new Report(teamId, query.NeighbourhoodId, period.From, period.To, settings.Threshold,
                 TotalsOf(buckets, total), Distribution(buckets),
                 new PagedResult<HouseholdProviders>(items, paging.Page, paging.PageSize, total));

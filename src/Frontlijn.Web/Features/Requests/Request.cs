@@ -140,6 +140,9 @@ public sealed class RequestAccess(DbSession db, CurrentUser user, AccessLogWrite
         {
             await log.WriteAsync("read", readAs, id, row.HouseholdId, ct);
         }
+        // In a command: should it refuse this caller the change (403, e.g. a step that is not their role's), that
+        // refusal is logged after the rollback.
+        await log.PrepareRefusalAsync("update", "request", id, row.HouseholdId, ct);
         return row;
     }
 }

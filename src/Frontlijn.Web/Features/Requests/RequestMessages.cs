@@ -2,6 +2,7 @@ using FluentValidation;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -32,15 +33,21 @@ public static class PostRequestMessage
 
     internal sealed class Handler(
         DbSession db, CurrentUser user, RequestAccess access, AccessLogWriter log, Notifier notifier, WebhookOutbox webhooks,
-        InvolvementRecorder involvements, TimeProvider time) : ICommandHandler<Command, RequestMessage>
+        InvolvementRecorder involvements, StandInLookup standIns, TimeProvider time) : ICommandHandler<Command, RequestMessage>
     {
         public async ValueTask<RequestMessage> Handle(Command command, CancellationToken ct)
         {
             var row = await access.FindAsync(command.RequestId, null, ct);
             var fromBackOffice = access.IsAddressee(row);
-            if (!fromBackOffice && !user.IsInRole(Roles.Coach))
+            // The thread is between the household's own coach (or their stand-in) and the addressee: not any coach of
+            // the team, and not the team lead (who reads it, and hears of it through escalation).
+            var ownCoach = user.IsInRole(Roles.Coach) && row.CoachId is { } coach &&
+                           (coach == user.Id || await standIns.ActsForAsync(coach, ct));
+            if (!fromBackOffice && !ownCoach)
             {
-                throw ProblemException.Forbidden("De verduidelijking loopt tussen de coach en de organisatie waaraan het verzoek is gericht.");
+                await log.WriteAsync("create", "request-message", row.Id, row.HouseholdId, ct, AccessLogWriter.Denied);
+                throw ProblemException.Forbidden(
+                    "De verduidelijking loopt tussen de coach van het huishouden (of diens waarnemer) en de organisatie waaraan het verzoek is gericht.");
             }
             var now = time.GetUtcNow();
             var message = new RequestMessage(Guid.CreateVersion7(now), row.Id, user.Id, user.DisplayName, user.Role, command.Text!, now);

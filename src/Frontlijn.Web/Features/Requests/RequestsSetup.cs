@@ -11,6 +11,7 @@ public static class RequestsSetup
         services.AddSingleton(CalendarSettings.FromConfiguration(configuration));
         services.AddSingleton<WorkingDays>();
         services.AddSingleton(RequestSettings.FromConfiguration(configuration));
+        services.AddSingleton(LegalBases.FromConfiguration(configuration));
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestDeadlines>();
         return services;

@@ -13,7 +13,8 @@ namespace Frontlijn.Web.Features.Requests;
 /// <summary>
 /// The household's coach sends a request to a service of an organisation. The due date is the service's response time
 /// (urgent or normal) in working days after today. Sharing needs a valid consent of the household for that
-/// organisation and purpose (the service code), or a legal basis stated by the coach.
+/// organisation and purpose (the service code), or a legal basis stated by the coach: one of the configured codes
+/// (<see cref="LegalBases"/>), never free text.
 /// </summary>
 public static class SendRequest
 {
@@ -25,7 +26,7 @@ public static class SendRequest
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(LegalBases legalBases)
         {
             RuleFor(c => c.HouseholdId).NotNull().NotEqual(Guid.Empty);
             RuleFor(c => c.OrganisationId).NotNull().NotEqual(Guid.Empty);
@@ -33,9 +34,8 @@ public static class SendRequest
             RuleFor(c => c.Question).NotEmpty().MaximumLength(MaxQuestionLength);
             RuleFor(c => c.Urgency).NotEmpty().Must(u => u is "normal" or "urgent")
                 .WithMessage("Urgentie is normal of urgent.");
-            RuleFor(c => c.LegalBasis).MaximumLength(100).Matches("^[a-z0-9]+(-[a-z0-9]+)*$")
-                .When(c => c.LegalBasis is not null)
-                .WithMessage("De wettelijke grondslag is een code in kleine letters, zoals zwaarwegend-belang.");
+            RuleFor(c => c.LegalBasis).Must(b => b is null || legalBases.IsKnown(b))
+                .WithMessage($"Onbekende wettelijke grondslag; toegestaan zijn: {legalBases.AllowedCodes}.");
         }
     }
 
@@ -95,12 +95,9 @@ public static class SendRequest
             var organisationId = command.OrganisationId!.Value;
             // Locked like every change of a household: a handover or closure at the same moment is either before this
             // request (then the checks below see it) or after it, never half-way.
-            var household = await households.LockForChangeAsync(householdId, ct);
-            if (household.CoachId != user.Id)
-            {
-                throw ProblemException.Forbidden(
-                    "Alleen de coach van dit huishouden verstuurt verzoeken: één huishouden, één contactpersoon.");
-            }
+            var household = await households.LockForChangeAsync(householdId, ct, "request");
+            await households.RequireOwnCoachAsync(household, "create", "request",
+                "Alleen de coach van dit huishouden (of diens waarnemer) verstuurt verzoeken: één huishouden, één contactpersoon.", ct);
             if (household.Status is HouseholdStatus.Closed or HouseholdStatus.Closing)
             {
                 throw ProblemException.Conflict("Dit huishouden wordt afgesloten; er kunnen geen verzoeken meer worden verstuurd.");

@@ -8,8 +8,10 @@ using Mediator;
 namespace Frontlijn.Web.Features.Signals;
 
 /// <summary>
-/// The triage queue of a team lead: signals of their own team plus the shared queue (no team covers the address),
-/// oldest first. <c>status</c> defaults to <c>untriaged</c>; <c>triaged</c> and <c>routed</c> show what was handled.
+/// The triage queue of a team lead: signals of their own team plus the shared queue of their municipality (no team
+/// covers the address; its city is a municipality in which their team covers a neighbourhood), and shared signals of
+/// no known municipality, which every team lead sees so that none is lost. Oldest first. <c>status</c> defaults to
+/// <c>untriaged</c>; <c>triaged</c> and <c>routed</c> show what was handled.
 /// </summary>
 public static class ListSignals
 {
@@ -23,9 +25,15 @@ public static class ListSignals
     /// <summary>A person in a signal, BSN masked.</summary>
     public sealed record SignalPerson(string? GivenName, string FamilyName, DateOnly? DateOfBirth, string? Role, string? Bsn);
 
-    private const string Filter = """
-        WHERE s.status = @status AND (s.team_id = @teamId OR s.team_id IS NULL)
+    /// <summary>What a team lead of <c>@teamId</c> may see of the shared queue (also used by triage).</summary>
+    internal const string SharedQueueOfTeam = """
+        s.team_id IS NULL AND (s.municipality IS NULL OR s.municipality IN (
+                SELECT n.municipality FROM team_neighbourhoods tn
+                JOIN neighbourhoods n ON n.id = tn.neighbourhood_id
+                WHERE tn.team_id = @teamId))
         """;
+
+    private const string Filter = "WHERE s.status = @status AND (s.team_id = @teamId OR (" + SharedQueueOfTeam + "))";
 
     internal const string CountSql = "SELECT COUNT(*) FROM signals s " + Filter;
 
@@ -89,10 +97,7 @@ public static class ListSignals
             }, ct)).ToList();
             var members = (await db.QueryAsync<MemberRow>(MembersSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
                 .ToLookup(m => m.SignalId, m => new SignalPerson(m.GivenName, m.FamilyName, m.DateOfBirth, m.Role, Bsn.Mask(m.BsnLast4)));
-            foreach (var row in rows)
-            {
-                await log.WriteAsync("list", "signal", row.Id, row.HouseholdId, ct);
-            }
+            await log.WriteListedAsync("list", "signal", rows.Select(r => ((Guid?)r.Id, r.HouseholdId)).ToList(), ct);
             var items = rows.Select(r => new QueuedSignal(
                 r.Id, r.Status, r.CreatedAt, r.TeamId is null, r.TeamId, r.Matched == 1, r.HouseholdId, r.CoachId,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
@@ -110,10 +115,11 @@ public static class ListSignals
                 throw new FluentValidation.ValidationException([new("status", "Status is untriaged, triaged of routed.")]);
             }
             var paging = WebConventions.ReadPaging(page, pageSize);
-            return TypedResults.Ok(await mediator.Send(new Query(user.TeamId!.Value, status ?? SignalStatus.Untriaged, paging), ct));
+            var teamId = user.TeamId ?? throw ProblemException.Forbidden("U bent teamleider zonder team; u heeft geen triagewachtrij.");
+            return TypedResults.Ok(await mediator.Send(new Query(teamId, status ?? SignalStatus.Untriaged, paging), ct));
         })
         .RequireAuthorization(Policies.TeamLead)
         .WithName("listSignals")
-        .WithSummary("Triagewachtrij: signalen van het eigen team en de gedeelde wachtrij, oudste eerst")
+        .WithSummary("Triagewachtrij: signalen van het eigen team en de gedeelde wachtrij van de gemeente, oudste eerst")
         .WithTags("Signalen");
 }

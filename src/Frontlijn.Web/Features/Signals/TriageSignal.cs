@@ -46,6 +46,9 @@ public static class TriageSignal
         FROM signals WHERE id = @id
         """;
 
+    // A shared-queue signal is the business of the team leads of its municipality only (see ListSignals).
+    internal const string SharedSignalOfTeamSql = "SELECT COUNT(*) FROM signals s WHERE s.id = @id AND " + ListSignals.SharedQueueOfTeam;
+
     // Claims the signal: a second, concurrent triage finds it no longer untriaged.
     internal const string ClaimSql = """
         UPDATE signals SET status = @triaged, triaged_by = @triagedBy, triaged_at = @now
@@ -103,10 +106,15 @@ public static class TriageSignal
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
-            var teamId = user.TeamId!.Value;
+            var teamId = user.TeamId ?? throw ProblemException.Forbidden("U bent teamleider zonder team; u triageert geen signalen.");
             var signal = await db.QuerySingleOrDefaultAsync<SignalRow>(SignalSql, new { id = command.SignalId }, ct);
-            if (signal is null || (signal.TeamId is not null && signal.TeamId != teamId))
+            if (signal is null || (signal.TeamId is not null && signal.TeamId != teamId) ||
+                (signal.TeamId is null && await db.ExecuteScalarAsync<int>(SharedSignalOfTeamSql, new { id = signal.Id, teamId }, ct) == 0))
             {
+                if (signal?.HouseholdId is { } about)
+                {
+                    await log.WriteAsync("update", "signal", signal.Id, about, ct, AccessLogWriter.Denied);
+                }
                 throw ProblemException.NotFound("Dit signaal");
             }
             var now = time.GetUtcNow();

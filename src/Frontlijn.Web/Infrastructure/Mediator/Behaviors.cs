@@ -80,9 +80,11 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 /// <summary>
 /// For commands only: one connection and one transaction around the handler; commit; and only after the commit run
 /// what the handler queued in <see cref="AfterCommit"/> (SignalR pushes, job triggers). A rolled-back change is never
-/// announced. A unique or foreign-key violation that escaped the handler becomes a 409, never a 500.
+/// announced. A unique or foreign-key violation that escaped the handler becomes a 409, never a 500. Whatever must be
+/// kept even when the change is rolled back (the access log's refusals) waits in <see cref="AfterUnitOfWork"/> and is
+/// written once the transaction has ended, either way.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, AfterCommit afterCommit)
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, AfterCommit afterCommit, AfterUnitOfWork afterUnitOfWork)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
@@ -98,8 +100,24 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, A
         await session.BeginAsync(cancellationToken);
         try
         {
-            response = await next(message, cancellationToken);
-            await session.CommitAsync(cancellationToken);
+            try
+            {
+                response = await next(message, cancellationToken);
+                await session.CommitAsync(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                if (ex is ProblemException { Status: StatusCodes.Status403Forbidden })
+                {
+                    afterUnitOfWork.Refused();
+                }
+                // First let go of the refused transaction (on SQLite: of the database's one write lock), then keep
+                // what must outlive it. The catch blocks below roll back a transaction that no longer exists: no-op.
+                await session.RollbackAsync();
+                await afterUnitOfWork.RunAsync(session);
+                throw;
+            }
+            await afterUnitOfWork.RunAsync(session);
         }
         catch (DbException ex) when (session.Dialect.IsUniqueViolation(ex))
         {
@@ -128,6 +146,58 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbSession session, A
         }
         await afterCommit.RunAsync(cancellationToken);
         return response;
+    }
+}
+
+/// <summary>
+/// Writes that must be kept whatever becomes of the current unit of work (scoped): a refused change is rolled back,
+/// but the refusal belongs in the access log. Run after the commit or the rollback, in a transaction of their own on
+/// the scope's connection, so they never wait on the refused transaction's locks. A failure here is logged and does
+/// not replace the refusal the caller is about to receive.
+/// </summary>
+public sealed class AfterUnitOfWork(ILogger<AfterUnitOfWork> logger)
+{
+    private readonly List<Func<DbSession, CancellationToken, Task>> _writes = [];
+    private Func<DbSession, CancellationToken, Task>? _refusalTrace;
+
+    /// <summary>Kept whatever becomes of the unit of work. Replaces a prepared refusal trace: one refusal, one row.</summary>
+    public void Enqueue(Func<DbSession, CancellationToken, Task> write)
+    {
+        _refusalTrace = null;
+        _writes.Add(write);
+    }
+
+    /// <summary>Kept only if the unit of work ends in a 403 refusal (the last one prepared wins).</summary>
+    public void TraceRefusal(Func<DbSession, CancellationToken, Task> write) => _refusalTrace = write;
+
+    /// <summary>The unit of work was refused (403): keep the prepared refusal trace.</summary>
+    public void Refused()
+    {
+        if (_refusalTrace is { } write) _writes.Add(write);
+        _refusalTrace = null;
+    }
+
+    public async Task RunAsync(DbSession session)
+    {
+        _refusalTrace = null;
+        if (_writes.Count == 0) return;
+        var writes = _writes.ToArray();
+        _writes.Clear();
+        try
+        {
+            await session.BeginAsync(CancellationToken.None);
+            foreach (var write in writes)
+            {
+                // Not the request's token: a client that hangs up after a refusal does not erase its trace.
+                await write(session, CancellationToken.None);
+            }
+            await session.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            await session.RollbackAsync();
+            logger.LogError(ex, "{Count} access-log rows that had to outlive their unit of work could not be written", writes.Length);
+        }
     }
 }
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Frontlijn.Web.Pages.Households;
 
 /// <summary>Sends <see cref="SendRequest.Command"/>, exactly as POST /api/v1/requests does.</summary>
-public sealed class SendRequestModel(IMediator mediator) : HouseholdFormPage(mediator)
+public sealed class SendRequestModel(IMediator mediator, LegalBases legalBases) : HouseholdFormPage(mediator)
 {
     public sealed class InputModel
     {
@@ -22,6 +22,9 @@ public sealed class SendRequestModel(IMediator mediator) : HouseholdFormPage(med
     public InputModel Input { get; set; } = new();
 
     public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+
+    /// <summary>The configured legal bases (Requests:LegalBases), offered with their law.</summary>
+    public LegalBases LegalBases => legalBases;
 
     protected override IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -117,14 +117,6 @@ public static class Ui
         _ => status,
     };
 
-    /// <summary>Legal bases a coach may state instead of a consent (codes as the API takes them).</summary>
-    public static readonly IReadOnlyList<(string Code, string Label)> LegalBases =
-    [
-        ("zwaarwegend-belang", "Zwaarwegend belang (veiligheid)"),
-        ("wettelijke-taak", "Wettelijke taak"),
-        ("vitaal-belang", "Vitaal belang"),
-    ];
-
     /// <summary>Reason codes a back office chooses from when declining (codes as the API takes them).</summary>
     public static readonly IReadOnlyList<(string Code, string Label)> DeclineReasons =
     [

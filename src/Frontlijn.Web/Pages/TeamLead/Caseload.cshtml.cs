@@ -2,6 +2,7 @@ using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Pages.Admin;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Frontlijn.Web.Pages.TeamLead;
@@ -11,6 +12,11 @@ public sealed class CaseloadModel(IMediator mediator, CurrentUser me) : PageMode
 {
     public GetTeamCaseload.TeamCaseload Team { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Team = await mediator.Send(new GetTeamCaseload.Query(me.TeamId!.Value, AdminLists.Lookup), ct);
+    // A team lead without a team has no caseload to show: "Geen toegang" (403), never a failure page.
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (me.TeamId is not { } teamId) return StatusCode(StatusCodes.Status403Forbidden);
+        Team = await mediator.Send(new GetTeamCaseload.Query(teamId, AdminLists.Lookup), ct);
+        return Page();
+    }
 }

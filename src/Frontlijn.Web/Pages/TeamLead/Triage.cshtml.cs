@@ -38,10 +38,17 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
     public IReadOnlyList<User> Coaches { get; private set; } = [];
     public IReadOnlyList<Neighbourhood> Neighbourhoods { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    // A team lead without a team has no queue: "Geen toegang" (403), never a failure page.
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (me.TeamId is null) return StatusCode(StatusCodes.Status403Forbidden);
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (me.TeamId is null) return StatusCode(StatusCodes.Status403Forbidden);
         if (ModelState.IsValid)
         {
             try
@@ -66,7 +73,7 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var teamId = me.TeamId!.Value;
+        var teamId = me.TeamId ?? throw ProblemException.Forbidden("U bent teamleider zonder team.");
         Signals = (await mediator.Send(new ListSignals.Query(teamId, SignalStatus.Untriaged, AdminLists.Lookup), ct)).Items;
         Households = (await mediator.Send(new ListHouseholds.Query(AdminLists.Lookup, null), ct)).Items
             .Where(h => h.Status != HouseholdStatus.Closed).ToList();

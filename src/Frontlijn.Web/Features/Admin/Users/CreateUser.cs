@@ -85,7 +85,7 @@ public static class CreateUser
             }
             var user = new User(Guid.CreateVersion7(), command.Username, command.DisplayName, command.Role,
                 command.TeamId, command.OrganisationId, command.MaxCaseload ?? DefaultMaxCaseload,
-                command.ExternalSubject, issuer);
+                ExternalSubject: command.ExternalSubject, ExternalIssuer: issuer);
             try
             {
                 await db.ExecuteAsync(InsertSql, new
