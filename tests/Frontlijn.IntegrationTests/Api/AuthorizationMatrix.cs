@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using Frontlijn.IntegrationTests.Infrastructure;
 
 namespace Frontlijn.IntegrationTests.Api;
 
@@ -97,7 +99,7 @@ internal static class AuthorizationMatrix
         // learns only {signalId, routedTo{kind, displayName, teamName}}.
         .. Op("POST /signals",                                 "401 ok  ok  ok  ok  ok  ok  ok  ok",
                                                                "401 ok  ok  ok  ok  ok  ok  ok  ok",
-            body: c => Infrastructure.Builders.ASignal(MatrixWorld.AddressOf(c.Scope)), check: Checks.NoOracle),
+            body: c => Builders.ASignal(MatrixWorld.AddressOf(c.Scope)), check: Checks.NoOracle),
         .. Op("GET /signals?status=untriaged",                 "401 403 403 403 ok  ok  403 403 403"),
         .. Op("POST /signals/{id}/triage",                     "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403",
@@ -179,7 +181,8 @@ internal static class AuthorizationMatrix
                                                                "401 403 403 403 404 ok  403 403 403"),
         .. Op("POST /reports/household-outcomes/{householdId}/sign-off",
                                                                "401 403 403 403 ok  404 403 403 403",
-                                                               "401 403 403 403 404 ok  403 403 403", body: _ => new { note = "Akkoord" }),
+                                                               "401 403 403 403 404 ok  403 403 403", body: _ => new { note = "Akkoord" },
+            prepare: Fresh.ClosingHousehold),
     ];
 
     /// <summary>One entry: a row against the own resources and, when <paramref name="foreign"/> is given, one against the foreign ones.</summary>
@@ -219,7 +222,7 @@ internal static class AuthorizationMatrix
         public static object Household(MatrixCall c)
         {
             var team = c.Principal.Team == Scope.Foreign ? Scope.Foreign : Scope.Own;
-            return Infrastructure.Builders.AHousehold(c.World.Ids[team]["neighbourhoods"], MatrixWorld.PostalCode(team),
+            return Builders.AHousehold(c.World.Ids[team]["neighbourhoods"], MatrixWorld.PostalCode(team),
                 houseNumber: 300 + c.World.Next(), familyName: "Matrix");
         }
 
@@ -349,6 +352,9 @@ internal static class Fresh
 {
     /// <summary>A new active household of the scope's team, registered (and so coached) by its coach.</summary>
     public static Task Household(MatrixCall c) => c.World.FreshHouseholdAsync(c);
+
+    /// <summary>A new household of the scope's team in its closing phase (closed by its coach once).</summary>
+    public static Task ClosingHousehold(MatrixCall c) => c.World.FreshClosingHouseholdAsync(c);
 
     /// <summary>A new request (version 1, status sent) of the scope's household to its organisation.</summary>
     public static Task Request(MatrixCall c) => c.World.FreshRequestAsync(c);

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Frontlijn.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Frontlijn.IntegrationTests.Api;
 
@@ -16,7 +18,7 @@ namespace Frontlijn.IntegrationTests.Api;
 /// the API; every mismatch is collected and reported at once.
 /// </summary>
 [Collection(IntegrationGroup.Name)]
-public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
+public sealed partial class AuthorizationMatrixTests(ProviderApps apps, ITestOutputHelper output)
 {
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task TheMatrix_HasAnEntryForEveryOperationOfTheDocument_AndOnlyForThose(string provider)
@@ -43,6 +45,7 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
             foreach (var row in AuthorizationMatrix.Rows.Where(r => documented.Contains(r.DocumentName)))
             {
                 var expectations = row.Expectations;
+                var observed = new List<string>();
                 for (var column = 0; column < AuthorizationMatrix.Columns.Length; column++)
                 {
                     var principal = AuthorizationMatrix.Columns[column];
@@ -50,17 +53,19 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
                     cells++;
                     try
                     {
-                        if (await SendAsync(world, row, call, basePath, expectations[column]) is { } mismatch)
-                        {
-                            mismatches.Add(mismatch);
-                        }
+                        var (status, mismatch) = await SendAsync(world, row, call, basePath, expectations[column]);
+                        observed.Add(mismatch is null ? status.ToString(CultureInfo.InvariantCulture) : $"{status}!");
+                        if (mismatch is not null) mismatches.Add(mismatch);
                     }
                     catch (Exception ex) when (ex is Xunit.Sdk.XunitException or HttpRequestException)
                     {
                         // A prepare that failed, or no answer at all: still one line of the report, not the end of it.
                         mismatches.Add(new(Difference.Broken, $"{row} as {principal}: {ex.Message.ReplaceLineEndings(" ")}"));
+                        observed.Add("-!");
                     }
                 }
+                // The matrix as it was observed (! = differs from the SPEC), for the reviewer of a failure or a change.
+                output.WriteLine($"{row,-75} {string.Join(" ", observed.Select(o => o.PadRight(4)))}");
             }
         }
         finally
@@ -110,7 +115,7 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
     };
 
     /// <summary>Sends one cell and says how it differs from the expectation (null when it does not).</summary>
-    private static async Task<Mismatch?> SendAsync(MatrixWorld world, MatrixRow row, MatrixCall call, string basePath, Expectation expected)
+    private static async Task<(int Status, Mismatch? Mismatch)> SendAsync(MatrixWorld world, MatrixRow row, MatrixCall call, string basePath, Expectation expected)
     {
         if (row.Prepare is not null) await row.Prepare(call);
         var target = Placeholder().Replace(row.Target, m => Resolve(row.Target, m, call).ToString());
@@ -136,9 +141,9 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
                     >= 500 => Difference.ServerError,
                     _ => Difference.OtherStatus,
                 };
-                return new(kind, $"{where} ({Describe(kind)}) {Excerpt(text)}");
+                return (status, new(kind, $"{where} ({Describe(kind)}) {Excerpt(text)}"));
             }
-            return ProblemViolation(response, text, status) is { } violation ? new(Difference.NotAProblem, $"{where} but {violation}") : null;
+            return (status, ProblemViolation(response, text, status) is { } violation ? new(Difference.NotAProblem, $"{where} but {violation}") : null);
         }
 
         // Allowed: a read answers 2xx; a change 2xx, or 409 when the state no longer allows it (a second withdrawal).
@@ -146,17 +151,17 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
         if (!accepted)
         {
             var kind = status is 401 or 403 or 404 ? Difference.RefusedWhereAllowed : status >= 500 ? Difference.ServerError : Difference.NotAccepted;
-            return new(kind, $"{where} ({Describe(kind)}) {Excerpt(text)}");
+            return (status, new(kind, $"{where} ({Describe(kind)}) {Excerpt(text)}"));
         }
         if (status >= 400)
         {
-            return ProblemViolation(response, text, status) is { } violation ? new(Difference.NotAProblem, $"{where} but {violation}") : null;
+            return (status, ProblemViolation(response, text, status) is { } violation ? new(Difference.NotAProblem, $"{where} but {violation}") : null);
         }
         if (row.Check is not null && row.Check(call, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text)) is { } complaint)
         {
-            return new(Difference.Disclosure, $"{row} as {call.Principal}: {status}, but {complaint} {Excerpt(text)}");
+            return (status, new(Difference.Disclosure, $"{row} as {call.Principal}: {status}, but {complaint} {Excerpt(text)}"));
         }
-        return null;
+        return (status, null);
     }
 
     private static Guid Resolve(string target, Match placeholder, MatrixCall call)
@@ -164,8 +169,11 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
         var name = placeholder.Groups["name"].Value;
         if (name != "id") return call.Id(name);
         // {id} is the resource of the collection it follows: /households/{id} is a household, /requests/{id} a request.
-        var segments = target[..placeholder.Index].TrimEnd('/').Split('/');
-        return call.Id(segments[^1]);
+        // A world key "collection/next-segment" wins, for the few operations that need another one of the kind
+        // (/users/{id}/stand-in addresses a coach without households, not the household's coach).
+        var collection = target[..placeholder.Index].TrimEnd('/').Split('/')[^1];
+        var next = target[(placeholder.Index + placeholder.Length)..].Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return next is not null && call.Ids.ContainsKey($"{collection}/{next}") ? call.Id($"{collection}/{next}") : call.Id(collection);
     }
 
     private static string? ProblemViolation(HttpResponseMessage response, string body, int status)
@@ -244,7 +252,9 @@ public sealed partial class AuthorizationMatrixTests(ProviderApps apps)
 /// and an assessment, and an untriaged signal in the team's queue. Ids by key (<see cref="Ids"/>):
 /// households/householdId, requests, notifications, signals, organisations, teams/teamId, neighbourhoods, users (the
 /// household's coach), webhook-deliveries, consentId, involvementId, goalId, actionId, memberId, handoverTo (another
-/// coach of the same team), spareNeighbourhood (in no team).
+/// coach of the same team), spareNeighbourhood (in no team); for the stand-in operations users/stand-in (a coach of the
+/// team without households, so that a stand-in changes nothing else in the matrix) and standIn (a coach of the same
+/// team).
 /// </summary>
 internal sealed class MatrixWorld : IDisposable
 {
@@ -277,6 +287,8 @@ internal sealed class MatrixWorld : IDisposable
     public static string ServiceCode(Scope scope) => scope == Scope.Foreign ? "huurachterstand" : "schuldhulp-intake";
 
     public static string CoachOf(Scope scope) => scope == Scope.Foreign ? "coach.fatima" : "coach.anna";
+
+    public static string LeadOf(Scope scope) => scope == Scope.Foreign ? "lead.joost" : "lead.sanne";
 
     /// <summary>The address of the scope's household, as a signal about it names it.</summary>
     public static object AddressOf(Scope scope) =>
@@ -316,10 +328,11 @@ internal sealed class MatrixWorld : IDisposable
         // Large caseloads: the fresh households of the handover and closure rows all go to the coaches.
         var s = await Scenario.CreateAsync(App, maxCaseload: 200);
         var admin = Client("admin");
-        await admin.PostJson("/api/v1/users", new
+        foreach (var (username, teamId) in new[] { ("coach.ferdi", s.OtherTeamId), ("coach.carla", s.TeamId), ("coach.gert", s.OtherTeamId) })
         {
-            username = "coach.ferdi", displayName = "Ferdi Zuid", role = "coach", teamId = s.OtherTeamId, maxCaseload = 200,
-        }).ExpectAsync(HttpStatusCode.Created);
+            await admin.PostJson("/api/v1/users", new { username, displayName = username, role = "coach", teamId, maxCaseload = 200 })
+                .ExpectAsync(HttpStatusCode.Created);
+        }
         var users = await admin.GetAsync("/api/v1/users?pageSize=200").ExpectAsync(HttpStatusCode.OK);
         foreach (var user in users["items"]!.AsArray())
         {
@@ -341,13 +354,15 @@ internal sealed class MatrixWorld : IDisposable
         own["teams"] = own["teamId"] = s.TeamId;
         own["organisations"] = s.OrganisationId;
         own["users"] = s.CoachId;
-        own["handoverTo"] = s.SecondCoachId;
+        own["handoverTo"] = own["standIn"] = s.SecondCoachId;
+        own["users/stand-in"] = UserId("coach.carla");
         var foreign = Ids[Scope.Foreign];
         foreign["neighbourhoods"] = s.OtherNeighbourhoodId;
         foreign["teams"] = foreign["teamId"] = s.OtherTeamId;
         foreign["organisations"] = s.OtherOrganisationId;
         foreign["users"] = s.OtherCoachId;
-        foreign["handoverTo"] = UserId("coach.ferdi");
+        foreign["handoverTo"] = foreign["standIn"] = UserId("coach.ferdi");
+        foreign["users/stand-in"] = UserId("coach.gert");
         foreach (var side in Ids.Values) side["spareNeighbourhood"] = spare.Id();
 
         await SideAsync(Scope.Own, s.Coach, s.BackOffice, "Bosma");
@@ -441,6 +456,15 @@ internal sealed class MatrixWorld : IDisposable
         var created = await Client(CoachOf(call.Scope)).PostJson($"/api/v1/households/{call.Ids["households"]}/{path}", body)
             .ExpectAsync(HttpStatusCode.Created);
         call.Ids[key] = created.Id();
+    }
+
+    /// <summary>See <see cref="Fresh.ClosingHousehold"/>.</summary>
+    public async Task FreshClosingHouseholdAsync(MatrixCall call)
+    {
+        await FreshHouseholdAsync(call);
+        var closing = await Client(CoachOf(call.Scope)).PostJson($"/api/v1/households/{call.Ids["households"]}/closure", new { reason = "Doelen bereikt" })
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("closing", closing["status"]?.GetValue<string>());
     }
 
     /// <summary>See <see cref="Fresh.Request"/>.</summary>
