@@ -1,0 +1,379 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Frontlijn.IntegrationTests.Infrastructure;
+
+namespace Frontlijn.IntegrationTests.Api;
+
+/// <summary>
+/// What the SPEC says every caller gets from every operation of the API — the expectations of
+/// <see cref="AuthorizationMatrixTests"/>. One entry per operation of the OpenAPI document; an operation without an
+/// entry fails the test, and so does an entry without an operation.
+///
+/// <para><b>Format.</b> <c>Op("METHOD /path{?query}", own, foreign?, body?, prepare?, check?, contentType?)</c>:</para>
+/// <list type="bullet">
+/// <item>The path is the document's (relative to <c>/api/v1</c>), with an optional query. Placeholders are filled from
+/// the world: <c>{id}</c> by the segment before it (<c>/households/{id}</c> → the household, <c>/requests/{id}</c> →
+/// the request, <c>/users/{id}</c> → the household's coach, ...), any other <c>{name}</c> by its name
+/// (<c>{consentId}</c>, <c>{goalId}</c>, <c>{teamId}</c>, ...). See <see cref="MatrixWorld"/> for the keys.</item>
+/// <item><c>own</c>: nine cells, one per principal in the order of <see cref="Columns"/>, against the OWN resources
+/// (the household of team Oost coached by coach.anna, its request to Schuldhulp, ...). <c>foreign</c>: the same nine
+/// principals against the FOREIGN resources (the household of team Zuid coached by coach.fatima, its request to the
+/// woningcorporatie); leave it out for an operation on nothing household-bound (organisation structure, lists).</item>
+/// <item>A cell is <c>ok</c> (allowed: a read answers 2xx; a change answers 2xx, or 409 when the state no longer
+/// allows it — never 400, so the sample body must be valid), or the exact refusal: <c>401</c> anonymous, <c>403</c> the
+/// role may never do this (it reveals nothing), <c>404</c> the role may, but this resource is outside the caller's
+/// need-to-know ("Anything else answers 404 (do not reveal existence)"). Every refusal must be problem+json.</item>
+/// <item><c>body</c>: a valid request body for the caller (<see cref="MatrixCall"/>); required when the document
+/// declares a request body. <c>prepare</c>: runs before every cell, e.g. <see cref="Fresh.Household"/> gives each
+/// cell a household of its own where an allowed call changes it for good (closure, handover).
+/// <c>check</c>: an extra assertion on an allowed answer (null = fine, else the complaint).</item>
+/// </list>
+/// A new endpoint is one entry, e.g.:
+/// <code>Op("PATCH /users/{id}", "401 403 403 403 403 403 403 403 ok", body: c => new { displayName = "Anna" }, contentType: MergePatch),</code>
+/// </summary>
+internal static class AuthorizationMatrix
+{
+    public const string MergePatch = "application/merge-patch+json";
+
+    /// <summary>The principals, in cell order. Own = of team Oost / Schuldhulp; foreign = of team Zuid / the woningcorporatie.</summary>
+    public static readonly Principal[] Columns =
+    [
+        new("anon", "anonymous (no token)", null, null, Scope.None),
+        new("coach", "coach of the own team, the household's own coach", "coach.anna", "coach", Scope.Own),
+        new("mate", "second coach of the own team, not the household's coach", "coach.bram", "coach", Scope.Own),
+        new("fcoach", "coach of the foreign team", "coach.fatima", "coach", Scope.Foreign),
+        new("lead", "team lead of the own team", "lead.sanne", "team-lead", Scope.Own),
+        new("flead", "team lead of the foreign team", "lead.joost", "team-lead", Scope.Foreign),
+        new("bo", "back office of the organisation the own request is addressed to", "schuldhulp.pieter", "back-office", Scope.Own),
+        new("fbo", "back office of another organisation (the foreign request's addressee)", "woning.lisa", "back-office", Scope.Foreign),
+        new("admin", "functional administrator", "admin", "admin", Scope.None),
+    ];
+
+    public static readonly MatrixRow[] Rows =
+    [
+        // SPEC: "POST/GET neighbourhoods | admin / all", likewise teams and organisations; users are the admin's.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("GET /openapi.json",                             "ok  ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("GET /neighbourhoods",                           "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("POST /neighbourhoods",                          "401 403 403 403 403 403 403 403 ok", body: Bodies.Neighbourhood),
+        .. Op("GET /neighbourhoods/{id}",                      "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("GET /teams",                                    "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("POST /teams",                                   "401 403 403 403 403 403 403 403 ok", body: Bodies.Team),
+        .. Op("GET /teams/{id}",                               "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("GET /organisations",                            "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("POST /organisations",                           "401 403 403 403 403 403 403 403 ok", body: Bodies.Organisation),
+        .. Op("GET /organisations/{id}",                       "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("PUT /organisations/{id}/escalation-contact",    "401 403 403 403 403 403 403 403 ok",
+            body: c => new { userId = c.World.UserId("schuldhulp.pieter") }),
+        .. Op("GET /users",                                    "401 403 403 403 403 403 403 403 ok"),
+        .. Op("POST /users",                                   "401 403 403 403 403 403 403 403 ok", body: Bodies.User),
+        .. Op("GET /users/{id}",                               "401 403 403 403 403 403 403 403 ok"),
+        .. Op("GET /webhook-deliveries",                       "401 403 403 403 403 403 403 403 ok"),
+        .. Op("POST /webhook-deliveries/{id}/retry",           "401 403 403 403 403 403 403 403 ok"),
+
+        // Households. Need-to-know: coaches and team leads of the household's team see it; back office and admin
+        // never browse households (403: their role never may); another team gets 404.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("GET /households",                               "401 ok  ok  ok  ok  ok  403 403 403"),
+        .. Op("POST /households",                              "401 ok  ok  ok  ok  ok  403 403 403", body: Bodies.Household),
+        .. Op("GET /households/{id}",                          "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("GET /households/{id}/coach-history",            "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        // "team-lead (any), coach (hand over own)": a coach of the team who is not the contact may see it: 403.
+        .. Op("PUT /households/{id}/coach",                    "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: c => new { coachId = c.Id("handoverTo"), reason = "Past beter bij de hulpvraag" }, prepare: Fresh.Household),
+        // "POST closure | coach": the household's coach (the team lead is not named; reopening is theirs).
+        .. Op("POST /households/{id}/closure",                 "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403",
+            body: _ => new { reason = "Doelen bereikt" }, prepare: Fresh.Household),
+        .. Op("GET /households/{id}/access-log",               "401 403 403 403 ok  404 403 403 ok",
+                                                               "401 403 403 403 404 ok  403 403 ok"),
+
+        // Caseloads: the coach's own; the team lead's view of the team's coaches.
+        .. Op("GET /caseload",                                 "401 ok  ok  ok  403 403 403 403 403"),
+        .. Op("GET /caseload/coaches",                         "401 403 403 403 ok  ok  403 403 403"),
+
+        // Signals: "any authenticated", and no oracle (round 2) — a sender outside the matched household's team
+        // learns only {signalId, routedTo{kind, displayName, teamName}}.
+        .. Op("POST /signals",                                 "401 ok  ok  ok  ok  ok  ok  ok  ok",
+                                                               "401 ok  ok  ok  ok  ok  ok  ok  ok",
+            body: c => Builders.ASignal(MatrixWorld.AddressOf(c.Scope)), check: Checks.NoOracle),
+        .. Op("GET /signals?status=untriaged",                 "401 403 403 403 ok  ok  403 403 403"),
+        .. Op("POST /signals/{id}/triage",                     "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            body: c => new { householdId = c.Id("households"), reason = "Hoort bij een bekend huishouden" }),
+
+        // Notifications: everyone's own inbox; someone else's notification does not exist for you.
+        .. Op("GET /notifications",                            "401 ok  ok  ok  ok  ok  ok  ok  ok"),
+        .. Op("POST /notifications/{id}/read",                 "401 ok  404 404 404 404 404 404 404",
+                                                               "401 404 404 ok  404 404 404 404 404"),
+
+        // Requests: sent by the household's coach; seen by the team and the addressed back office; changed "by role"
+        // (the addressee acknowledges, answers, ...; the coach withdraws); the thread is between the coach (own
+        // coach or stand-in, round 2) and the addressee.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("POST /requests",                                "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Request),
+        .. Op("GET /requests",                                 "401 ok  ok  ok  ok  ok  ok  ok  403"),
+        .. Op("GET /requests/{id}",                            "401 ok  ok  404 ok  404 ok  404 403",
+                                                               "401 404 404 ok  404 ok  404 ok  403"),
+        .. Op("GET /requests/{id}/status-changes",             "401 ok  ok  404 ok  404 ok  404 403",
+                                                               "401 404 404 ok  404 ok  404 ok  403"),
+        .. Op("GET /requests/{id}/messages",                   "401 ok  ok  404 ok  404 ok  404 403",
+                                                               "401 404 404 ok  404 ok  404 ok  403"),
+        .. Op("POST /requests/{id}/messages",                  "401 ok  403 404 403 403 ok  404 403",
+                                                               "401 404 404 ok  403 403 404 ok  403",
+            body: _ => new { text = "Kunt u aangeven welke schulden het betreft?" }),
+        .. Op("POST /requests/{id}/status-changes",            "401 ok  403 404 403 403 ok  404 403",
+                                                               "401 404 404 ok  403 403 404 ok  403",
+            body: Bodies.StatusChange, prepare: Fresh.Request),
+
+        // Consents, involvements and the plan: the coach's ("who: coach"); the team sees them (need-to-know), but
+        // only the household's own coach (or stand-in) changes them — round 2 says so for consents, involvements
+        // and thread posts, and the one-contact model for the plan and the ZRM.
+        .. Op("GET /households/{id}/consents",                 "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("POST /households/{id}/consents",                "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Consent),
+        .. Op("DELETE /households/{id}/consents/{consentId}",  "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", prepare: Fresh.Consent),
+        .. Op("GET /households/{id}/involvements",             "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("POST /households/{id}/involvements",            "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Involvement),
+        .. Op("POST /households/{id}/involvements/{involvementId}/end",
+                                                               "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: _ => new { }, prepare: Fresh.Involvement),
+        .. Op("GET /households/{id}/plan",                     "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("GET /households/{id}/plan/goals",               "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("POST /households/{id}/plan/goals",              "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Goal),
+        .. Op("POST /households/{id}/plan/goals/{goalId}/actions",
+                                                               "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Action),
+        .. Op("POST /households/{id}/plan/goals/{goalId}/actions/{actionId}/done",
+                                                               "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: _ => new { }, prepare: Fresh.Action),
+        .. Op("POST /households/{id}/plan/goals/{goalId}/status",
+                                                               "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: _ => new { status = "achieved" },
+            prepare: Fresh.Goal),
+        .. Op("POST /households/{id}/plan/review",             "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403",
+            body: c => new { nextReviewOn = c.World.Today.AddMonths(3) }),
+        .. Op("GET /households/{id}/assessments",              "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("POST /households/{id}/assessments",             "401 ok  403 404 403 403 403 403 403",
+                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Assessment),
+
+        // Reports: the team lead's, of their own team.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("GET /reports/providers-per-household?teamId={teamId}",
+                                                               "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403"),
+        .. Op("GET /reports/team?teamId={teamId}",             "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403"),
+        .. Op("GET /reports/household-outcomes/{householdId}", "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403"),
+        .. Op("POST /reports/household-outcomes/{householdId}/sign-off",
+                                                               "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403", body: _ => new { note = "Akkoord" },
+            prepare: Fresh.ClosingHousehold),
+    ];
+
+    /// <summary>One entry: a row against the own resources and, when <paramref name="foreign"/> is given, one against the foreign ones.</summary>
+    private static MatrixRow[] Op(
+        string operation, string own, string? foreign = null, Func<MatrixCall, object?>? body = null,
+        Func<MatrixCall, Task>? prepare = null, Func<MatrixCall, JsonNode?, string?>? check = null,
+        string contentType = "application/json") =>
+        foreign is null
+            ? [new MatrixRow(operation, Scope.None, own, body, prepare, check, contentType)]
+            : [new MatrixRow(operation, Scope.Own, own, body, prepare, check, contentType),
+               new MatrixRow(operation, Scope.Foreign, foreign, body, prepare, check, contentType)];
+
+    /// <summary>Valid sample bodies. Names and numbers are unique per call so that an allowed create really creates.</summary>
+    private static class Bodies
+    {
+        public static object Neighbourhood(MatrixCall c)
+        {
+            var n = c.World.Next();
+            return new { code = $"MX-{n}", name = $"Matrixwijk {n}", municipality = "Leeuwarden", postalCodes = new[] { $"{9000 + n}" } };
+        }
+
+        public static object Team(MatrixCall c) =>
+            new { name = $"Matrixteam {c.World.Next()}", neighbourhoodIds = new[] { c.Id("spareNeighbourhood") } };
+
+        public static object Organisation(MatrixCall c) => new
+        {
+            name = $"Matrixorganisatie {c.World.Next()}", kind = "ggz",
+            services = new[] { new { code = "ggz-intake", name = "Intake", responseDays = 5, urgentResponseDays = 1 } },
+        };
+
+        public static object User(MatrixCall c) => new
+        {
+            username = $"matrix.user{c.World.Next()}", displayName = "Matrix Gebruiker", role = "coach", teamId = c.Id("teams"), maxCaseload = 10,
+        };
+
+        /// <summary>In the caller's own team's neighbourhood (a household is registered in the team of whoever registers it).</summary>
+        public static object Household(MatrixCall c)
+        {
+            var team = c.Principal.Team == Scope.Foreign ? Scope.Foreign : Scope.Own;
+            return Builders.AHousehold(c.World.Ids[team]["neighbourhoods"], MatrixWorld.PostalCode(team),
+                houseNumber: 300 + c.World.Next(), familyName: "Matrix");
+        }
+
+        public static object Request(MatrixCall c) => new
+        {
+            householdId = c.Id("households"), organisationId = c.Id("organisations"), serviceCode = MatrixWorld.ServiceCode(c.Scope),
+            question = "Kunt u de schuldenpositie in kaart brengen?", urgency = "normal", legalBasis = "zwaarwegend-belang",
+        };
+
+        /// <summary>"By role": the coach withdraws, everyone else tries what the addressee does first.</summary>
+        public static object StatusChange(MatrixCall c) => c.Principal.Role == "coach"
+            ? new { status = "withdrawn", note = "Niet meer nodig", expectedVersion = 1 }
+            : (object)new { status = "acknowledged", expectedVersion = 1 };
+
+        public static object Consent(MatrixCall c) => new
+        {
+            organisationId = c.Id("organisations"), purpose = MatrixWorld.ServiceCode(c.Scope), givenByMemberId = c.Id("memberId"),
+            givenOn = c.World.Today.AddDays(-1), validUntil = c.World.Today.AddYears(1),
+        };
+
+        public static object Involvement(MatrixCall c) =>
+            new { providerName = $"Huisartsenpraktijk {c.World.Next()}", since = c.World.Today.AddDays(-30) };
+
+        public static object Goal(MatrixCall c) => new { domain = "financien", description = "Schulden in beeld en een regeling" };
+
+        public static object Action(MatrixCall c) =>
+            new { description = "Afspraak maken met de schuldhulp", owner = new { kind = "coach" }, dueOn = c.World.Today.AddDays(30) };
+
+        public static object Assessment(MatrixCall c) => new
+        {
+            memberId = c.Id("memberId"), phase = "intake", assessedOn = c.World.Today.AddDays(-1), instrumentVersion = "ZRM 2017",
+            scores = new Dictionary<string, int> { ["financien"] = 2, ["huisvesting"] = 3 },
+        };
+    }
+
+    /// <summary>Extra assertions on allowed answers.</summary>
+    private static class Checks
+    {
+        private static readonly HashSet<string> OracleFree = new(StringComparer.Ordinal) { "signalId", "routedTo" };
+        private static readonly HashSet<string> RoutedToFree = new(StringComparer.Ordinal) { "kind", "displayName", "teamName" };
+
+        /// <summary>
+        /// "Signals: no oracle": to a sender who is not a coach or team lead of the matched household's team, only
+        /// {signalId, routedTo: {kind, displayName, teamName}} — never householdId or matched.
+        /// </summary>
+        public static string? NoOracle(MatrixCall c, JsonNode? body)
+        {
+            var insider = c.Principal.Team == c.Scope && c.Principal.Role is "coach" or "team-lead";
+            if (insider || body is not JsonObject answer) return null;
+            var extra = answer.Select(p => p.Key).Where(k => !OracleFree.Contains(k))
+                .Concat((answer["routedTo"] as JsonObject ?? []).Select(p => "routedTo." + p.Key)
+                    .Where(k => !RoutedToFree.Contains(k["routedTo.".Length..])))
+                .ToList();
+            return extra.Count == 0 ? null : $"oracle: a sender outside the household's team was told {string.Join(", ", extra)}";
+        }
+    }
+}
+
+/// <summary>Which resources a row addresses: the own team's, the foreign team's, or nothing household-bound.</summary>
+internal enum Scope
+{
+    None,
+    Own,
+    Foreign,
+}
+
+/// <param name="Column">Short name in the table and in failure messages.</param>
+/// <param name="Username">Null for anonymous.</param>
+/// <param name="Team">Which side the principal is on (own = team Oost / Schuldhulp, foreign = team Zuid / the woningcorporatie).</param>
+internal sealed record Principal(string Column, string Label, string? Username, string? Role, Scope Team)
+{
+    public override string ToString() => Username is null ? Column : $"{Column} ({Username})";
+}
+
+/// <summary>What a cell expects: allowed, or this exact refusal.</summary>
+internal readonly record struct Expectation(int? Refusal)
+{
+    public bool Allowed => Refusal is null;
+
+    public static Expectation Parse(string cell) => cell switch
+    {
+        "ok" => new(null),
+        "401" or "403" or "404" => new(int.Parse(cell, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => throw new FormatException($"A matrix cell is ok, 401, 403 or 404, not '{cell}'."),
+    };
+
+    public override string ToString() => Refusal is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "allowed";
+}
+
+internal sealed record MatrixRow(
+    string Operation, Scope Scope, string Cells, Func<MatrixCall, object?>? Body, Func<MatrixCall, Task>? Prepare,
+    Func<MatrixCall, JsonNode?, string?>? Check, string ContentType)
+{
+    public string Method => Operation[..Operation.IndexOf(' ', StringComparison.Ordinal)].ToLowerInvariant();
+
+    /// <summary>Path and query as written, relative to the API base.</summary>
+    public string Target => Operation[(Operation.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>The operation's name as <see cref="ApiOperation.Name"/> gives it (no query).</summary>
+    public string DocumentName => $"{Method.ToUpperInvariant()} {Target.Split('?')[0]}";
+
+    public IReadOnlyList<Expectation> Expectations =>
+        [.. Cells.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Expectation.Parse)];
+
+    public override string ToString() => Scope == Scope.None ? Operation : $"{Operation} [{Scope.ToString().ToLowerInvariant()}]";
+}
+
+/// <summary>One cell being sent: the world, the row's scope, the caller, and the ids its placeholders resolve to.</summary>
+internal sealed class MatrixCall(MatrixWorld world, Scope scope, Principal principal)
+{
+    public MatrixWorld World { get; } = world;
+
+    /// <summary>Own for rows without a scope.</summary>
+    public Scope Scope { get; } = scope == Scope.None ? Scope.Own : scope;
+
+    public Principal Principal { get; } = principal;
+
+    /// <summary>This cell's ids (a copy of the world's for the scope; a <c>prepare</c> may replace some).</summary>
+    public Dictionary<string, Guid> Ids { get; } = new(world.Ids[scope == Scope.None ? Scope.Own : scope]);
+
+    public Guid Id(string key) =>
+        Ids.TryGetValue(key, out var id) ? id : throw new KeyNotFoundException($"The matrix world has no id '{key}' ({Scope}).");
+}
+
+/// <summary>Prepares that give a cell resources of its own, for operations whose allowed call changes them for good.</summary>
+internal static class Fresh
+{
+    /// <summary>A new active household of the scope's team, registered (and so coached) by its coach.</summary>
+    public static Task Household(MatrixCall c) => c.World.FreshHouseholdAsync(c);
+
+    /// <summary>A new household of the scope's team in its closing phase (closed by its coach once).</summary>
+    public static Task ClosingHousehold(MatrixCall c) => c.World.FreshClosingHouseholdAsync(c);
+
+    /// <summary>A new request (version 1, status sent) of the scope's household to its organisation.</summary>
+    public static Task Request(MatrixCall c) => c.World.FreshRequestAsync(c);
+
+    /// <summary>A new consent of the scope's household (to withdraw).</summary>
+    public static Task Consent(MatrixCall c) => c.World.FreshAsync(c, "consentId", "consents", new
+    {
+        organisationId = c.Id("organisations"), purpose = MatrixWorld.ServiceCode(c.Scope), givenByMemberId = c.Id("memberId"),
+        givenOn = c.World.Today.AddDays(-1), validUntil = c.World.Today.AddYears(1),
+    });
+
+    /// <summary>A new running involvement of the scope's household (to end).</summary>
+    public static Task Involvement(MatrixCall c) => c.World.FreshAsync(c, "involvementId", "involvements",
+        new { providerName = $"Fysiotherapie {c.World.Next()}", since = c.World.Today.AddDays(-10) });
+
+    /// <summary>A new open goal in the scope's household's plan (to reach).</summary>
+    public static Task Goal(MatrixCall c) => c.World.FreshAsync(c, "goalId", "plan/goals", new { domain = "huisvesting", description = "Een passende woning" });
+
+    /// <summary>A new open action under the scope's goal (to complete).</summary>
+    public static Task Action(MatrixCall c) => c.World.FreshAsync(c, "actionId", $"plan/goals/{c.Id("goalId")}/actions",
+        new { description = "Bellen met de corporatie", owner = new { kind = "coach" }, dueOn = c.World.Today.AddDays(7) });
+}
