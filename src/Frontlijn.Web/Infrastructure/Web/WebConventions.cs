@@ -27,10 +27,10 @@ public static class WebConventions
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 var path = context.Request.Path;
-                // No page gets 'unsafe-inline' script or an https: wildcard any more (they are on the public port unless
-                // Management:Port moves them): the Hangfire dashboard loads only its own script files, so our strict
-                // UI policy fits it (its inline style attributes are dropped: cosmetic); Scalar's one inline bootstrap
-                // script carries a fresh nonce per request (WithNonce in FrontlijnPipeline).
+                // No page gets 'unsafe-inline' script or an https: wildcard, on whichever port it is served: the
+                // Hangfire dashboard loads only its own script files, so our strict UI policy fits it (its inline style
+                // attributes are dropped: cosmetic); Scalar's one inline bootstrap script carries a fresh nonce per
+                // request (WithNonce in FrontlijnPipeline).
                 headers.ContentSecurityPolicy =
                     path.StartsWithSegments("/api/reference")
                         ? ReferenceContentSecurityPolicy(context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] as string)
