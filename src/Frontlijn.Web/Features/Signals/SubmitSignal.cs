@@ -289,6 +289,7 @@ public static class SubmitSignal
         })
         .RequireAuthorization(Policies.KnownUser)
         .RequireRateLimiting(SignalRateLimit.Policy)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .WithName("submitSignal")
         .WithSummary("Signaal melden; gaat naar de coach van een bekend huishouden, anders naar triage")
         .WithTags("Signalen");
