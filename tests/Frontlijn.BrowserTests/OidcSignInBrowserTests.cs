@@ -52,6 +52,8 @@ public sealed class OidcSignInBrowserTests(BrowserApp browser, OidcBrowserApp oi
     private async Task<IPage> SignInThroughProviderAsync(IBrowserContext context, string login)
     {
         var page = await context.NewPageAsync();
+        // A stuck sign-in says where it stuck: every response (with its redirect) and console message, e.g. a CSP
+        // violation that silently blocks the form's redirect to the provider.
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.Response += (_, r) => log.Enqueue($"{r.Status} {r.Request.Method} {r.Url} -> {r.Headers.GetValueOrDefault("location")}");
         page.Console += (_, m) => log.Enqueue("console: " + m.Text);

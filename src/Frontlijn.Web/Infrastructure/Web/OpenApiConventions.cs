@@ -90,7 +90,10 @@ public static class OpenApiConventions
             ["bearer"] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                Description = "JWT van de identity provider (OIDC) of, in demomodus, van `token <gebruikersnaam>`.",
+                Description = "Access token (JWT, `typ` at+jwt, `aud` = de API) van de identity provider (OIDC), met " +
+                    "meerfactorbewijs (`amr`/`acr`); een ID-token wordt geweigerd. De gebruiker is de `sub` (of " +
+                    "Auth:SubjectClaim) van het token, zoals de beheerder die als `externalSubject` vastlegde; rollen " +
+                    "in het token tellen niet. In demomodus: van `token <gebruikersnaam>`.",
             },
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];

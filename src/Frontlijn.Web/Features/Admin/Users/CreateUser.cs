@@ -112,5 +112,10 @@ public static class CreateUser
         .RequireAuthorization(Policies.Admin)
         .WithName("createUser")
         .WithSummary("Gebruiker aanmaken (beheerder)")
+        .WithDescription("`externalSubject` (optioneel) is het vaste account-ID van de persoon bij de identity provider " +
+            "(`sub`, of de claim uit Auth:SubjectClaim, bijvoorbeeld `oid`); de issuer is altijd die van de " +
+            "ingestelde provider en staat in `externalIssuer`. Zonder `externalSubject` kan de gebruiker niet " +
+            "aanmelden, tenzij Auth:BindByUsername hem bij de eerste aanmelding koppelt. Een account-ID dat al bij " +
+            "een andere gebruiker hoort: 409.")
         .WithTags("Beheer");
 }
