@@ -68,6 +68,31 @@ internal static class AuthorizationMatrix
         .. Op("GET /users",                                    "401 403 403 403 403 403 403 403 ok"),
         .. Op("POST /users",                                   "401 403 403 403 403 403 403 403 ok", body: Bodies.User),
         .. Op("GET /users/{id}",                               "401 403 403 403 403 403 403 403 ok"),
+        // Stand-ins (round 2): the team lead of that coach's team.
+        .. Op("PUT /users/{id}/stand-in",                      "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            body: c => new { standInId = c.Id("standIn"), from = c.World.Today, until = c.World.Today.AddDays(14) }),
+        .. Op("DELETE /users/{id}/stand-in",                   "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            prepare: async c => await c.World.Client(MatrixWorld.LeadOf(c.Scope))
+                .PutJson($"/api/v1/users/{c.Id("users/stand-in")}/stand-in",
+                    new { standInId = c.Id("standIn"), from = c.World.Today, until = c.World.Today.AddDays(14) })
+                .ExpectAsync(HttpStatusCode.OK)),
+        // Webhook secrets (round 2): the admin's.
+        .. Op("POST /organisations/{id}/webhook-secrets",      "401 403 403 403 403 403 403 403 ok", body: _ => new { }),
+        .. Op("GET /organisations/{id}/webhook-secrets",       "401 403 403 403 403 403 403 403 ok"),
+        .. Op("DELETE /organisations/{id}/webhook-secrets/{secretId}",
+                                                               "401 403 403 403 403 403 403 403 ok",
+            prepare: async c =>
+            {
+                // A secret of an organisation of its own per cell: refused removals leave theirs (at most 5 active).
+                var admin = c.World.Client("admin");
+                c.Ids["organisations"] = (await admin.PostJson("/api/v1/organisations",
+                    new { name = $"Geheimhouder {c.World.Next()}", kind = "ggz", services = Array.Empty<object>() })
+                    .ExpectAsync(HttpStatusCode.Created)).Id();
+                c.Ids["secretId"] = (await admin.PostJson($"/api/v1/organisations/{c.Id("organisations")}/webhook-secrets", new { })
+                    .ExpectAsync(HttpStatusCode.Created)).Id();
+            }),
         .. Op("GET /webhook-deliveries",                       "401 403 403 403 403 403 403 403 ok"),
         .. Op("POST /webhook-deliveries/{id}/retry",           "401 403 403 403 403 403 403 403 ok"),
 
@@ -84,9 +109,10 @@ internal static class AuthorizationMatrix
         .. Op("PUT /households/{id}/coach",                    "401 ok  403 404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",
             body: c => new { coachId = c.Id("handoverTo"), reason = "Past beter bij de hulpvraag" }, prepare: Fresh.Household),
-        // "POST closure | coach": the household's coach (the team lead is not named; reopening is theirs).
-        .. Op("POST /households/{id}/closure",                 "401 ok  403 404 403 403 403 403 403",
-                                                               "401 404 404 ok  403 403 403 403 403",
+        // "POST closure | coach": the household's coach; the team lead of its team may close too (docs/ARCHITECTURE.md:
+        // a coach who left, or is away, must not keep a household open), another team's lead gets 404.
+        .. Op("POST /households/{id}/closure",                 "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
             body: _ => new { reason = "Doelen bereikt" }, prepare: Fresh.Household),
         .. Op("GET /households/{id}/access-log",               "401 403 403 403 ok  404 403 403 ok",
                                                                "401 403 403 403 404 ok  403 403 ok"),
@@ -167,8 +193,9 @@ internal static class AuthorizationMatrix
             body: c => new { nextReviewOn = c.World.Today.AddMonths(3) }),
         .. Op("GET /households/{id}/assessments",              "401 ok  ok  404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403"),
-        .. Op("POST /households/{id}/assessments",             "401 ok  403 404 403 403 403 403 403",
-                                                               "401 404 404 ok  403 403 403 403 403", body: Bodies.Assessment),
+        // The team lead of the household's team may record a ZRM too (at closure when the coach is away).
+        .. Op("POST /households/{id}/assessments",             "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403", body: Bodies.Assessment),
 
         // Reports: the team lead's, of their own team.
         //                                                     anon coach mate fcoach lead flead bo fbo admin

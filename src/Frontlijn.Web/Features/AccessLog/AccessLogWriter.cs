@@ -25,6 +25,9 @@ public sealed class AccessLogWriter(
     public const string Success = "success";
     public const string Denied = "denied";
 
+    /// <summary>Whether the caller is a Frontlijn user (rows name their actor; anonymous callers are not logged).</summary>
+    public bool IsKnownUser => user.IsKnown;
+
     // Per statement: SQLite allows 32766 parameters, SQL Server 2100; ten per row.
     private const int RowsPerStatement = 200;
 

@@ -80,7 +80,7 @@ public static class GetAccessLog
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/households/{id:guid}/access-log", async (Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id, WebConventions.ReadPaging(page, pageSize)), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.TeamLeadOrAdmin)
         .WithName("getAccessLog")
         .WithSummary("Toegangslog (NEN 7513) van een huishouden, nieuwste eerst (teamleider van het team, beheerder)")
         .WithTags("Huishoudens");

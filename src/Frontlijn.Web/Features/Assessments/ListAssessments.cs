@@ -70,7 +70,7 @@ public static class ListAssessments
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/households/{id:guid}/assessments", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("listAssessments")
         .WithSummary("ZRM-metingen per lid van het huishouden, nieuwste eerst, met scores per domeincode")
         .WithTags("ZRM-metingen");

@@ -116,7 +116,7 @@ public static class RecordAssessment
             return TypedResults.Created($"/api/v1/households/{id}/assessments/{assessment.Id}", assessment);
         })
         // Any known user reaches the handler, which answers 404 outside need-to-know.
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("recordAssessment")
         .WithSummary("ZRM-meting (ZRM 2017) van een lid vastleggen: fase, datum, scores 1–5 per domeincode")
         .WithTags("ZRM-metingen");

@@ -45,7 +45,7 @@ public static class GetCoachHistory
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/households/{id:guid}/coach-history", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("getCoachHistory")
         .WithSummary("Alle coaches van een huishouden, oudste eerst; `to` is leeg zolang de toewijzing loopt")
         .WithTags("Huishoudens");

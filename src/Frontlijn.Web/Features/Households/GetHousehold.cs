@@ -46,7 +46,7 @@ public static class GetHousehold
         .MapGet("/households/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
         // Any known user reaches the handler, which answers 404 outside need-to-know (never 403: that would reveal existence).
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("getHousehold")
         .WithSummary("Eén huishouden van het eigen team: status, adres, leden (BSN gemaskeerd), coach")
         .WithTags("Huishoudens");

@@ -66,7 +66,7 @@ public static class ListHouseholds
             }
             return TypedResults.Ok(await mediator.Send(new Query(WebConventions.ReadPaging(page, pageSize), status), ct));
         })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("listHouseholds")
         .WithSummary("Huishoudens van het eigen team, op registratiedatum")
         .WithTags("Huishoudens");

@@ -62,7 +62,7 @@ public static class EndInvolvement
         .MapPost("/households/{id:guid}/involvements/{involvementId:guid}/end",
             async (Guid id, Guid involvementId, Body? body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new Command(id, involvementId, body?.EndedOn), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("endInvolvement")
         .WithSummary("Betrokkenheid beëindigen")
         .WithTags("Betrokkenheid");

@@ -60,7 +60,7 @@ public static class ListInvolvements
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/households/{id:guid}/involvements", async (Guid id, bool? includeEnded, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id, includeEnded ?? true), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("listInvolvements")
         .WithSummary("Betrokken aanbieders en professionals van een huishouden, lopende eerst")
         .WithTags("Betrokkenheid");

@@ -109,7 +109,7 @@ public static class RegisterInvolvement
             var created = await mediator.Send(new Command(id, body.OrganisationId, body.ProviderName, body.ProfessionalName, body.Since), ct);
             return TypedResults.Created($"/api/v1/households/{id}/involvements/{created.Id}", created);
         })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("registerInvolvement")
         .WithSummary("Betrokkenheid van een aanbieder registreren (dat en sinds wanneer, nooit waarom)")
         .WithTags("Betrokkenheid");

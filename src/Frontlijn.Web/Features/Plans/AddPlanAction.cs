@@ -90,7 +90,7 @@ public static class AddPlanAction
                 var action = await mediator.Send(new Command(id, goalId, body.Description, body.Owner, body.DueOn), ct);
                 return TypedResults.Created($"/api/v1/households/{id}/plan/goals/{goalId}/actions/{action.Id}", action);
             })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("addPlanAction")
         .WithSummary("Actie bij een open doel: omschrijving, eigenaar (coach of organisatie) en uiterste datum")
         .WithTags("Gezinsplan");

@@ -75,7 +75,7 @@ public static class AddPlanGoal
             var goal = await mediator.Send(new Command(id, body.Domain, body.Description), ct);
             return TypedResults.Created($"/api/v1/households/{id}/plan/goals/{goal.Id}", goal);
         })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("addPlanGoal")
         .WithSummary("Doel toevoegen aan het gezinsplan (coach van het huishouden); het eerste doel maakt het plan aan")
         .WithTags("Gezinsplan");

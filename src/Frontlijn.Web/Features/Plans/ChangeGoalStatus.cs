@@ -54,7 +54,7 @@ public static class ChangeGoalStatus
         .MapPost("/households/{id:guid}/plan/goals/{goalId:guid}/status",
             async (Guid id, Guid goalId, Body body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new Command(id, goalId, body.Status), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("changePlanGoalStatus")
         .WithSummary("Doel behaald (achieved), laten vallen (dropped) of heropend (open); zet de datum van afsluiten")
         .WithTags("Gezinsplan");

@@ -61,7 +61,7 @@ public static class CompletePlanAction
         .MapPost("/households/{id:guid}/plan/goals/{goalId:guid}/actions/{actionId:guid}/done",
             async (Guid id, Guid goalId, Guid actionId, Body? body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new Command(id, goalId, actionId, body?.DoneOn), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("completePlanAction")
         .WithSummary("Actie gedaan: vandaag of op de opgegeven datum (doneOn, niet in de toekomst)")
         .WithTags("Gezinsplan");

@@ -21,7 +21,7 @@ public static class GetFamilyPlan
         .MapGet("/households/{id:guid}/plan", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
         // Any known user reaches the handler, which answers 404 outside need-to-know (never 403: that would reveal existence).
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("getFamilyPlan")
         .WithSummary("Het gezinsplan (één plan): evaluatiedatum, laatste evaluatie, doelen met hun acties")
         .WithTags("Gezinsplan");

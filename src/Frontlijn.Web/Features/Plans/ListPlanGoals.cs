@@ -20,7 +20,7 @@ public static class ListPlanGoals
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/households/{id:guid}/plan/goals", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrTeamLead)
         .WithName("listPlanGoals")
         .WithSummary("Doelen van het gezinsplan, in volgorde van vastleggen, met hun acties")
         .WithTags("Gezinsplan");

@@ -49,7 +49,7 @@ public static class ReviewFamilyPlan
     public static void Map(RouteGroupBuilder api) => api
         .MapPost("/households/{id:guid}/plan/review", async (Guid id, Body? body, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Command(id, body?.NextReviewOn), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.Coach)
         .WithName("reviewFamilyPlan")
         .WithSummary("Evaluatie van het gezinsplan vastleggen (nu) en de volgende plannen (standaard over zes maanden)")
         .WithTags("Gezinsplan");

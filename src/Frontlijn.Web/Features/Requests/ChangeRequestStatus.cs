@@ -221,7 +221,7 @@ public static class ChangeRequestStatus
                 body.ExpectedVersion), ct);
             return TypedResults.Created($"/api/v1/requests/{id}/status-changes", change);
         })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrBackOffice)
         .WithName("changeRequestStatus")
         .WithSummary("Status van een verzoek wijzigen (back office; intrekken: coach), met expectedVersion")
         .WithTags("Verzoeken");

@@ -16,7 +16,7 @@ public static class GetRequest
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/requests/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.RequestParticipant)
         .WithName("getRequest")
         .WithSummary("Eén verzoek met status, termijn (dueAt) en versie")
         .WithTags("Verzoeken");

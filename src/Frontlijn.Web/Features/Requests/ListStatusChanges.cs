@@ -48,7 +48,7 @@ public static class ListStatusChanges
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/requests/{id:guid}/status-changes", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.RequestParticipant)
         .WithName("listRequestStatusChanges")
         .WithSummary("Statusgeschiedenis van een verzoek, per versie")
         .WithTags("Verzoeken");

@@ -74,7 +74,7 @@ public static class PostRequestMessage
             var message = await mediator.Send(new Command(id, body.Text), ct);
             return TypedResults.Created($"/api/v1/requests/{id}/messages", message);
         })
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.CoachOrBackOffice)
         .WithName("postRequestMessage")
         .WithSummary("Bericht in de verduidelijking van een verzoek (coach of back office van de geadresseerde)")
         .WithTags("Verzoeken");
@@ -119,7 +119,7 @@ public static class ListRequestMessages
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/requests/{id:guid}/messages", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
-        .RequireAuthorization(Policies.KnownUser)
+        .RequireAuthorization(Policies.RequestParticipant)
         .WithName("listRequestMessages")
         .WithSummary("De verduidelijking van een verzoek, oudste eerst")
         .WithTags("Verzoeken");

@@ -272,7 +272,12 @@ public static class AuthSetup
             .AddPolicy(Policies.BackOffice, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.BackOffice))
             .AddPolicy(Policies.CoachOrTeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach, Roles.TeamLead))
             .AddPolicy(Policies.RequestParticipant, p => p.RequireClaim(FrontlijnClaims.UserId)
-                .RequireRole(Roles.Coach, Roles.TeamLead, Roles.BackOffice));
+                .RequireRole(Roles.Coach, Roles.TeamLead, Roles.BackOffice))
+            .AddPolicy(Policies.CoachOrBackOffice, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Coach, Roles.BackOffice))
+            .AddPolicy(Policies.TeamLeadOrAdmin, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.TeamLead, Roles.Admin));
+        // A role refusal on household data is access-logged like a refusal in a handler (NEN 7513).
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler,
+            Frontlijn.Web.Features.AccessLog.PolicyRefusalLog>();
         return services;
     }
 

@@ -34,4 +34,10 @@ public static class Policies
 
     /// <summary>Those who take part in requests: the household's coach and team lead, and the addressed back office.</summary>
     public const string RequestParticipant = "role:request-participant";
+
+    /// <summary>Those who change a request: the household's coach (withdraws) and the addressed back office.</summary>
+    public const string CoachOrBackOffice = "role:coach-or-back-office";
+
+    /// <summary>The access log of a household: its team lead and the functional administrator.</summary>
+    public const string TeamLeadOrAdmin = "role:team-lead-or-admin";
 }

@@ -1,0 +1,62 @@
+using Frontlijn.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Frontlijn.Web.Features.AccessLog;
+
+/// <summary>
+/// A known user whose role an endpoint's policy refuses (a back office opening a household, a coach reading the access
+/// log) never reaches a handler, so no handler can log the attempt. NEN 7513 wants every refused attempt on household
+/// data in that household's log: this writes the denied row for endpoints under <c>/households/{id}</c>,
+/// <c>/reports/household-outcomes/{householdId}</c> and <c>/requests/{id}</c> (the request's household), then lets the
+/// default handler answer 403. Anonymous callers (401) are not users and are not logged here.
+/// </summary>
+public sealed class PolicyRefusalLog : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    internal const string RequestHouseholdSql = "SELECT household_id FROM requests WHERE id = @id";
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
+        PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && Target(context) is { } target)
+        {
+            var services = context.RequestServices;
+            var writer = services.GetRequiredService<AccessLogWriter>();
+            if (writer.IsKnownUser)
+            {
+                var householdId = target.Kind == "request"
+                    ? await services.GetRequiredService<DbSession>().QuerySingleOrDefaultAsync<Guid?>(
+                        RequestHouseholdSql, new { id = target.Id }, context.RequestAborted)
+                    : target.Id;
+                var action = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? "read"
+                    : "update";
+                await writer.WriteAsync(action, target.Kind, target.Id, householdId, context.RequestAborted, AccessLogWriter.Denied);
+            }
+        }
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    /// <summary>The household or request the refused call was about, from the matched route.</summary>
+    private static (string Kind, Guid Id)? Target(HttpContext context)
+    {
+        var path = context.Request.Path;
+        var values = context.Request.RouteValues;
+        Guid? Value(string name) => Guid.TryParse(values[name]?.ToString(), out var id) ? id : null;
+        if (path.StartsWithSegments("/api/v1/households") && Value("id") is { } household)
+        {
+            return ("household", household);
+        }
+        if (path.StartsWithSegments("/api/v1/reports/household-outcomes") && Value("householdId") is { } reported)
+        {
+            return ("household", reported);
+        }
+        if (path.StartsWithSegments("/api/v1/requests") && Value("id") is { } request)
+        {
+            return ("request", request);
+        }
+        return null;
+    }
+}
