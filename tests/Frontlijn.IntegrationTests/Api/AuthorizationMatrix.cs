@@ -68,6 +68,9 @@ internal static class AuthorizationMatrix
         .. Op("GET /users",                                    "401 403 403 403 403 403 403 403 ok"),
         .. Op("POST /users",                                   "401 403 403 403 403 403 403 403 ok", body: Bodies.User),
         .. Op("GET /users/{id}",                               "401 403 403 403 403 403 403 403 ok"),
+        // Administration over time (round 2): the admin's.
+        .. Op("PATCH /users/{id}",                             "401 403 403 403 403 403 403 403 ok",
+            body: c => new { displayName = $"Anna {c.World.Next()}" }, contentType: MergePatch),
         // Stand-ins (round 2): the team lead of that coach's team.
         .. Op("PUT /users/{id}/stand-in",                      "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403",

@@ -125,8 +125,10 @@ public sealed class AssessmentTests(ProviderApps apps)
         foreach (var outsider in new[] { w.S.OtherCoach, w.S.OtherTeamLead, w.S.BackOffice, "admin" })
         {
             var client = app.ClientFor(outsider);
-            await client.GetAsync(Path(w)).ExpectAsync(HttpStatusCode.NotFound);
-            await client.PostJson(Path(w), AnAssessment(w.HeadMemberId, w.Today)).ExpectAsync(HttpStatusCode.NotFound);
+            // Another team: 404 (need-to-know); a role that never assesses (back office, admin): 403.
+            var refused = outsider == w.S.BackOffice || outsider == "admin" ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            await client.GetAsync(Path(w)).ExpectAsync(refused);
+            await client.PostJson(Path(w), AnAssessment(w.HeadMemberId, w.Today)).ExpectAsync(refused);
         }
         await w.Coach.GetAsync($"/api/v1/households/{Guid.CreateVersion7()}/assessments").ExpectAsync(HttpStatusCode.NotFound);
         // Another coach of the team reads, but it is not their household to assess.

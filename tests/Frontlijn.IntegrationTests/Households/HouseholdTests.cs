@@ -61,10 +61,12 @@ public sealed class HouseholdTests(ProviderApps apps)
         foreach (var outsider in new[] { s.OtherCoach, s.OtherTeamLead, s.BackOffice, "admin" })
         {
             var client = app.ClientFor(outsider);
-            await client.GetAsync($"/api/v1/households/{household}").ExpectAsync(HttpStatusCode.NotFound);
-            await client.GetAsync($"/api/v1/households/{household}/coach-history").ExpectAsync(HttpStatusCode.NotFound);
+            // Another team: 404 (do not reveal existence); back office and admin never browse households: 403 by role.
+            var refused = outsider == s.BackOffice || outsider == "admin" ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            await client.GetAsync($"/api/v1/households/{household}").ExpectAsync(refused);
+            await client.GetAsync($"/api/v1/households/{household}/coach-history").ExpectAsync(refused);
         }
-        await app.ClientFor(s.BackOffice).GetAsync("/api/v1/households").ExpectAsync(HttpStatusCode.NotFound);
+        await app.ClientFor(s.BackOffice).GetAsync("/api/v1/households").ExpectAsync(HttpStatusCode.Forbidden);
         var otherTeam = await app.ClientFor(s.OtherCoach).GetAsync("/api/v1/households").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0, otherTeam["total"]!.GetValue<int>());
         // Unknown and hidden look the same.
@@ -249,7 +251,7 @@ public sealed class HouseholdTests(ProviderApps apps)
         Assert.All(log["items"]!.AsArray(), e => Assert.False(string.IsNullOrEmpty(e!["origin"]!.GetValue<string>())));
 
         await app.ClientFor("admin").GetAsync($"/api/v1/households/{household}/access-log").ExpectAsync(HttpStatusCode.OK);
-        await coach.GetAsync($"/api/v1/households/{household}/access-log").ExpectAsync(HttpStatusCode.NotFound);
+        await coach.GetAsync($"/api/v1/households/{household}/access-log").ExpectAsync(HttpStatusCode.Forbidden);
         await app.ClientFor(s.OtherTeamLead).GetAsync($"/api/v1/households/{household}/access-log").ExpectAsync(HttpStatusCode.NotFound);
     }
 }

@@ -61,8 +61,9 @@ public sealed class InvolvementTests(ProviderApps apps)
 
         await app.ClientFor(s.OtherCoach).PostJson(path, new { providerName = "X", since = "2025-01-01" }).ExpectAsync(HttpStatusCode.NotFound);
         await app.ClientFor(s.OtherCoach).GetAsync(path).ExpectAsync(HttpStatusCode.NotFound);
-        await app.ClientFor(s.BackOffice).GetAsync(path).ExpectAsync(HttpStatusCode.NotFound);
-        await app.ClientFor(s.BackOffice).PostJson(path, new { providerName = "X", since = "2025-01-01" }).ExpectAsync(HttpStatusCode.NotFound);
+        // A back office never reads or records involvements by hand: its role is refused (403).
+        await app.ClientFor(s.BackOffice).GetAsync(path).ExpectAsync(HttpStatusCode.Forbidden);
+        await app.ClientFor(s.BackOffice).PostJson(path, new { providerName = "X", since = "2025-01-01" }).ExpectAsync(HttpStatusCode.Forbidden);
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM involvements"));
     }
 

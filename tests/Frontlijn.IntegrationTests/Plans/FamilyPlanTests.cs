@@ -151,12 +151,16 @@ public sealed class FamilyPlanTests(ProviderApps apps)
         foreach (var outsider in new[] { w.S.OtherCoach, w.S.OtherTeamLead, w.S.BackOffice, "admin" })
         {
             var client = app.ClientFor(outsider);
-            await client.GetAsync(w.Plan).ExpectAsync(HttpStatusCode.NotFound);
-            await client.GetAsync($"{w.Plan}/goals").ExpectAsync(HttpStatusCode.NotFound);
-            await w.AddGoalAsync(expected: HttpStatusCode.NotFound, by: client);
-            await w.AddActionAsync(goal, w.Today, expected: HttpStatusCode.NotFound, by: client);
-            await client.PostJson($"{w.Plan}/goals/{goal}/status", new { status = "dropped" }).ExpectAsync(HttpStatusCode.NotFound);
-            await client.PostJson($"{w.Plan}/review", new { }).ExpectAsync(HttpStatusCode.NotFound);
+            // Reads: another team 404 (need-to-know), back office and admin 403 (their role never reads a plan).
+            // Changes: only a coach's role may (403 for every other role), another team's coach gets 404.
+            var read = outsider == w.S.BackOffice || outsider == "admin" ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            var change = outsider == w.S.OtherCoach ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
+            await client.GetAsync(w.Plan).ExpectAsync(read);
+            await client.GetAsync($"{w.Plan}/goals").ExpectAsync(read);
+            await w.AddGoalAsync(expected: change, by: client);
+            await w.AddActionAsync(goal, w.Today, expected: change, by: client);
+            await client.PostJson($"{w.Plan}/goals/{goal}/status", new { status = "dropped" }).ExpectAsync(change);
+            await client.PostJson($"{w.Plan}/review", new { }).ExpectAsync(change);
         }
         // Unknown and hidden look the same.
         await w.Coach.GetAsync($"/api/v1/households/{Guid.CreateVersion7()}/plan").ExpectAsync(HttpStatusCode.NotFound);

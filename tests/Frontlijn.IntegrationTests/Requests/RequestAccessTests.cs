@@ -22,13 +22,15 @@ public sealed class RequestAccessTests(ProviderApps apps)
             await client.GetAsync($"/api/v1/requests/{id}").ExpectAsync(HttpStatusCode.NotFound);
             await client.GetAsync($"/api/v1/requests/{id}/status-changes").ExpectAsync(HttpStatusCode.NotFound);
             await client.GetAsync($"/api/v1/requests/{id}/messages").ExpectAsync(HttpStatusCode.NotFound);
-            await client.PostJson($"/api/v1/requests/{id}/messages", new { text = "Mag ik meelezen?" }).ExpectAsync(HttpStatusCode.NotFound);
+            // A team lead never posts in a thread or changes a request's status (403 by role); the others: 404.
+            var change = outsider == w.S.OtherTeamLead ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            await client.PostJson($"/api/v1/requests/{id}/messages", new { text = "Mag ik meelezen?" }).ExpectAsync(change);
             await client.PostJson($"/api/v1/requests/{id}/status-changes", new { status = "acknowledged", expectedVersion = 1 })
-                .ExpectAsync(HttpStatusCode.NotFound);
+                .ExpectAsync(change);
             var list = await client.GetAsync("/api/v1/requests").ExpectAsync(HttpStatusCode.OK);
             Assert.Equal(0, list["total"]!.GetValue<int>());
         }
-        await app.ClientFor("admin").GetAsync($"/api/v1/requests/{id}").ExpectAsync(HttpStatusCode.NotFound);
+        await app.ClientFor("admin").GetAsync($"/api/v1/requests/{id}").ExpectAsync(HttpStatusCode.Forbidden);
         await app.ClientFor("admin").GetAsync("/api/v1/requests").ExpectAsync(HttpStatusCode.Forbidden);
 
         // The addressee, the coach, a colleague coach and the team lead of the household's team see it.

@@ -56,7 +56,7 @@ public sealed class OneContactScenarioTests(ProviderApps apps)
         Assert.Equal("team", answer["routedTo"]!["kind"]!.GetValue<string>());
         Assert.Equal(team["name"]!.GetValue<string>(), answer["routedTo"]!["teamName"]!.GetValue<string>());
         Assert.Null(answer["routedTo"]!["coachId"]);
-        // It still cannot read the household.
-        await app.ClientFor("woning.lisa").GetAsync($"/api/v1/households/{household.Id()}").ExpectAsync(HttpStatusCode.NotFound);
+        // It still cannot read the household: a back office never browses households (403 by role).
+        await app.ClientFor("woning.lisa").GetAsync($"/api/v1/households/{household.Id()}").ExpectAsync(HttpStatusCode.Forbidden);
     }
 }

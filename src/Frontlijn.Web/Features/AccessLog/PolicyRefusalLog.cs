@@ -33,10 +33,38 @@ public sealed class PolicyRefusalLog : IAuthorizationMiddlewareResultHandler
                 var action = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                     ? "read"
                     : "update";
-                await writer.WriteAsync(action, target.Kind, target.Id, householdId, context.RequestAborted, AccessLogWriter.Denied);
+                await writer.WriteAsync(action, ObjectType(context.Request.Path, target.Kind), target.Id, householdId,
+                    context.RequestAborted, AccessLogWriter.Denied);
             }
         }
         await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    /// <summary>
+    /// The object type the handlers log for the same path (consent, involvement, plan-goal, ...), from the segment after
+    /// the id, so a refusal by policy reads like a refusal in the handler.
+    /// </summary>
+    internal static string ObjectType(PathString path, string kind)
+    {
+        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // api, v1, households|requests, {id}, [what], ...
+        var what = segments.Length > 4 ? segments[4] : null;
+        if (segments.Length > 2 && segments[2] == "reports") return "report-household-outcome";
+        return (kind, what, segments.Length > 6 ? segments[6] : null) switch
+        {
+            ("request", "messages", _) => "request-message",
+            ("request", _, _) => "request",
+            (_, "consents", _) => "consent",
+            (_, "involvements", _) => "involvement",
+            (_, "assessments", _) => "assessment",
+            (_, "access-log", _) => "access-log",
+            (_, "coach-history", _) => "coach-history",
+            (_, "coach", _) => "coach-assignment",
+            (_, "plan", "actions") => "plan-action",
+            (_, "plan", _) when segments.Length > 5 && segments[5] == "goals" => "plan-goal",
+            (_, "plan", _) => "family-plan",
+            _ => "household",
+        };
     }
 
     /// <summary>The household or request the refused call was about, from the matched route.</summary>
