@@ -19,7 +19,7 @@ public sealed class UserClaimsTransformation(UserDirectory directory) : IClaimsT
         // because it already has our claims, they could only have come from the token.
         var user = await directory.ResolveAsync(principal);
 
-        var enriched = new ClaimsIdentity(identity.Claims.Where(c => !IsReserved(c.Type)), identity.AuthenticationType,
+        var enriched = new ClaimsIdentity(identity.Claims.Where(c => !IsReserved(c.Type) || IsOwnSessionId(c)), identity.AuthenticationType,
             ClaimTypes.Name, ClaimTypes.Role);
         if (user is { IsActive: true })
         {
@@ -39,6 +39,14 @@ public sealed class UserClaimsTransformation(UserDirectory directory) : IClaimsT
         || string.Equals(type, "roles", StringComparison.OrdinalIgnoreCase)
         || type.StartsWith("http://schemas.microsoft.com/ws/2008/06/identity/claims/", StringComparison.OrdinalIgnoreCase)
         || type.StartsWith("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The server-side session id that our own sign-in put into the cookie (issuer LOCAL AUTHORITY, never a token's
+    /// issuer): sign-out and a new sign-in need it to end the session in auth_sessions. The same claim in a token is
+    /// stripped like every other reserved one.
+    /// </summary>
+    private static bool IsOwnSessionId(Claim claim) =>
+        claim.Type == SessionStore.SessionIdClaim && claim.Issuer == ClaimsIdentity.DefaultIssuer;
 
     /// <summary>Usernames are stored lower-case; in demo mode <c>sub</c> is the username.</summary>
     public static string? Username(ClaimsPrincipal principal) =>
