@@ -97,6 +97,21 @@ public sealed class SessionLifetimeTests(ProviderApps apps)
         Assert.StartsWith("/aanmelden", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task SigningInAgain_EndsTheSessionTheBrowserHad(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        using var browser = new CookieBrowser(app);
+        await browser.SignInAsync("admin");
+        using var first = browser.CopyTo(app.ServerAddress);
+
+        await browser.SignInAsync(s.TeamLead);
+        await Ok(browser, "/api/v1/caseload/coaches");
+        await Refused(first, ApiPath);
+        Assert.Equal("replaced", await EndReasonAsync(app));
+    }
+
     internal static async Task Ok(CookieBrowser browser, string path = ApiPath)
     {
         using var response = await browser.GetAsync(path);

@@ -41,6 +41,7 @@ public static class SessionEndReasons
     public const string Deactivated = "deactivated";
     public const string IdleTimeout = "idle-timeout";
     public const string AbsoluteLimit = "absolute-limit";
+    public const string Replaced = "replaced";
 }
 
 /// <summary>
@@ -52,9 +53,12 @@ public sealed class SessionStore(DbSession db, TimeProvider time, SessionSetting
 {
     public const string SessionIdClaim = "frontlijn:sid";
 
+    // Only for an active user: a deactivated one gets no session, whatever the sign-in path.
     internal const string InsertSql = """
         INSERT INTO auth_sessions (id, user_id, created_at, last_seen_at, expires_at)
-        VALUES (@id, @userId, @now, @now, @expiresAt)
+        SELECT @id, @userId, @now, @now, @expiresAt
+        FROM users
+        WHERE id = @userId AND deactivated_at IS NULL
         """;
 
     internal const string FindSql = """
@@ -85,14 +89,14 @@ public sealed class SessionStore(DbSession db, TimeProvider time, SessionSetting
         public DateTimeOffset? DeactivatedAt { get; init; }
     }
 
-    /// <summary>Starts a session for the user; returns its id and absolute end.</summary>
-    public async Task<(Guid Id, DateTimeOffset ExpiresAt)> StartAsync(Guid userId, CancellationToken ct)
+    /// <summary>Starts a session for the user; its id and absolute end, or null for a deactivated user.</summary>
+    public async Task<(Guid Id, DateTimeOffset ExpiresAt)?> StartAsync(Guid userId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7();
         var expiresAt = now + settings.Absolute;
-        await db.ExecuteAsync(InsertSql, new { id, userId, now, expiresAt }, ct);
-        return (id, expiresAt);
+        var started = await db.ExecuteAsync(InsertSql, new { id, userId, now, expiresAt }, ct);
+        return started == 1 ? (id, expiresAt) : null;
     }
 
     /// <summary>
@@ -179,10 +183,16 @@ public static class Sessions
     {
         var services = context.HttpContext.RequestServices;
         var principal = context.Principal!;
+        var sessions = services.GetRequiredService<SessionStore>();
+        // Signing in again in the same browser replaces the session it had: the old one must not live on.
+        if (SessionStore.SessionId(context.HttpContext.User) is { } previous)
+        {
+            await sessions.EndAsync(previous, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
+        }
         var known = await services.GetRequiredService<IClaimsTransformation>().TransformAsync(principal.Clone());
         if (!Guid.TryParse(known.FindFirstValue(FrontlijnClaims.UserId), out var userId)) return;
-        var (sessionId, expiresAt) = await services.GetRequiredService<SessionStore>()
-            .StartAsync(userId, context.HttpContext.RequestAborted);
+        if (await sessions.StartAsync(userId, context.HttpContext.RequestAborted) is not { } started) return;
+        var (sessionId, expiresAt) = started;
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionStore.SessionIdClaim, sessionId.ToString()));
         context.Properties.IsPersistent = false;
         context.Properties.AllowRefresh = false;
