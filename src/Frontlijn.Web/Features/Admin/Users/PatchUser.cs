@@ -64,7 +64,8 @@ public static class PatchUser
     }
 
     internal const string FindSql = """
-        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, deactivated_at, external_subject
+        SELECT id, username, display_name, role, team_id, organisation_id, max_caseload, deactivated_at, external_subject,
+               external_issuer
         FROM users
         WHERE id = @id
         """;
@@ -85,7 +86,7 @@ public static class PatchUser
         WHERE id = @id
         """;
 
-    internal sealed class Handler(DbSession db, TimeProvider time, AuthSettings auth, CurrentUser me, SessionStore sessions)
+    internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions)
         : ICommandHandler<Command, User>
     {
         public async ValueTask<User> Handle(Command command, CancellationToken ct)
@@ -133,13 +134,18 @@ public static class PatchUser
                 DeactivatedAt = deactivatedAt,
                 ExternalSubject = string.IsNullOrWhiteSpace(externalSubject) ? null : externalSubject.Trim(),
             };
+            // The same issuer as POST /users and the sign-in lookup use (the provider's, from its discovery document);
+            // an unchanged subject keeps the issuer it was bound with, so unrelated edits never need the provider.
+            var externalIssuer = updated.ExternalSubject is null ? null
+                : updated.ExternalSubject == current.ExternalSubject && current.ExternalIssuer is not null ? current.ExternalIssuer
+                : await issuers.GetAsync(ct);
+            updated = updated with { ExternalIssuer = externalIssuer };
             try
             {
                 await db.ExecuteAsync(UpdateSql, new
                 {
                     updated.Id, updated.DisplayName, updated.Role, updated.TeamId, updated.OrganisationId,
-                    updated.MaxCaseload, updated.DeactivatedAt, updated.ExternalSubject,
-                    externalIssuer = updated.ExternalSubject is null ? null : Issuer(auth),
+                    updated.MaxCaseload, updated.DeactivatedAt, updated.ExternalSubject, externalIssuer,
                 }, ct);
             }
             catch (DbException ex) when (db.Dialect.IsUniqueViolation(ex))
@@ -177,13 +183,6 @@ public static class PatchUser
             if (errors.Count > 0) throw new ValidationException(errors);
         }
     }
-
-    /// <summary>
-    /// The issuer an <c>externalSubject</c> belongs to: users are identified by issuer and subject together. Demo
-    /// tokens have their own issuer; with OIDC it is the configured authority.
-    /// </summary>
-    internal static string Issuer(AuthSettings auth) =>
-        auth.Mode == AuthMode.Demo ? AuthSettings.DemoIssuer : auth.Authority!;
 
     /// <summary>Reads a merge patch: each member's JSON type, unknown members refused (a typo must not be ignored).</summary>
     public static Command Read(Guid id, JsonNode? body)
