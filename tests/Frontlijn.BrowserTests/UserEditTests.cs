@@ -44,7 +44,7 @@ public sealed class UserEditTests(BrowserApp browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync($"Gebruiker Anna de Vries ({s.Coach}) is opgeslagen.");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = s.Coach }).GetByRole(AriaRole.Cell))
-            .ToHaveTextAsync([s.Coach, "Anna de Vries", "Wijkcoach", "Frontlijnteam Oost", "25", "Actief"]);
+            .ToHaveTextAsync([s.Coach, "Anna de Vries", "Wijkcoach", "Frontlijnteam Oost", "25", "niet gekoppeld", "Actief"]);
 
         // Anna is still the contact of a household: deactivation is refused, with the count, after confirming.
         await page.GetByRole(AriaRole.Link, new() { Name = s.Coach, Exact = true }).ClickAsync();

@@ -43,7 +43,7 @@ public static class FrontlijnPipeline
         app.UseFrontlijnHeaders();
         app.UseDemoLoopbackOnly();
         app.UseManagementPort();
-        // Sessions and browsers (docs: notes/sessions.md): no-store for personal data, the antiforgery cookie's name,
+        // Sessions and browsers (docs/security/sessions.md): no-store for personal data, the antiforgery cookie's name,
         // the hub's Origin check.
         app.UseNoStore();
         app.UseAntiforgeryCookieName();

@@ -163,6 +163,9 @@ public sealed class BrowserSecurityTests(ProviderApps apps)
         await using var app = await TestApp.StartAsync(provider, new Dictionary<string, string>
         {
             ["ForwardedHeaders:Enabled"] = "true", ["Hub:AllowedOrigins:0"] = "https://portaal.gemeente.example",
+            // The test signs in through the demo page as a client behind the proxy (203.0.113.7, a documentation
+            // address; no traffic leaves loopback): demo mode serves such a client only when allowed explicitly.
+            ["Demo:AllowRemote"] = "true",
         });
         await app.ResetAsync();
         var proxied = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "203.0.113.7" };
