@@ -1,5 +1,6 @@
 using FluentValidation;
 using Frontlijn.Web.Features.AccessLog;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
@@ -16,6 +17,14 @@ namespace Frontlijn.Web.Features.Households;
 /// registration. A registered household that never had a coach closes at once.</item>
 /// </list>
 /// Allowed for the household's own coach and the team lead of its team.
+/// <para>
+/// At closed, nothing keeps running for the household: every open request (sent, acknowledged, suspended) is
+/// withdrawn with reason code <c>household-closed</c> through the same code path as a coach's withdrawal (version +1,
+/// history, the back office notified, webhook event); every open involvement ends (<c>end_reason =
+/// household-closed</c>); and the sweeps (request deadlines, plan reviews) skip closed households, so neither the
+/// former coach nor the team lead hears of them again. The afsluitfase (closing) keeps them: the coach still works
+/// with the providers while evaluating.
+/// </para>
 /// </summary>
 public static class CloseHousehold
 {
@@ -36,7 +45,15 @@ public static class CloseHousehold
         UPDATE coach_assignments SET to_at = @now, end_reason = @reason WHERE household_id = @id AND to_at IS NULL
         """;
 
-    internal sealed class Handler(DbSession db, HouseholdAccess access, CurrentUser user, AccessLogWriter log, TimeProvider time)
+    internal const string EndInvolvementsSql = """
+        UPDATE involvements SET ended_at = @now, end_reason = 'household-closed' WHERE household_id = @id AND ended_at IS NULL
+        """;
+
+    /// <summary>The note on each withdrawn request: fixed text, because the closure reason is not the back office's business.</summary>
+    internal const string WithdrawalNote = "Het huishouden is afgesloten.";
+
+    internal sealed class Handler(
+        DbSession db, HouseholdAccess access, CurrentUser user, AccessLogWriter log, RequestStatusChanger requests, TimeProvider time)
         : ICommandHandler<Command, HouseholdDetail>
     {
         public async ValueTask<HouseholdDetail> Handle(Command command, CancellationToken ct)
@@ -63,6 +80,8 @@ public static class CloseHousehold
             await db.ExecuteAsync(UpdateSql, new { id = household.Id, status = next, reason, closedAt }, ct);
             if (next == HouseholdStatus.Closed)
             {
+                await requests.WithdrawOpenForClosureAsync(household.Id, WithdrawalNote, ct);
+                await db.ExecuteAsync(EndInvolvementsSql, new { id = household.Id, now }, ct);
                 await db.ExecuteAsync(EndAssignmentSql, new { id = household.Id, now, reason }, ct);
             }
             await log.WriteAsync("close", "household", household.Id, household.Id, ct);

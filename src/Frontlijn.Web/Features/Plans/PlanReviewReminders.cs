@@ -9,7 +9,9 @@ namespace Frontlijn.Web.Features.Plans;
 /// <summary>
 /// The review sweep (Hangfire, daily): reminds the household's current coach when the plan's review date is within
 /// <c>Plans:ReviewReminderDays</c> (default 14), or already past, once per review date. Households without a current
-/// coach (waiting for one, or closed) are not reminded; a coach assigned later is reminded at the next run.
+/// coach (waiting for one, or closed) are not reminded; a coach assigned later is reminded at the next run. A closed
+/// household is skipped by its status as well, not only by its ended coach assignment: reopening gives it a coach
+/// again, and its reminders then resume.
 /// <para>
 /// Safe to run on two nodes at once and to run again: each plan is claimed by a conditional UPDATE of
 /// <c>reminded_for_review</c> in the same transaction as the notification. Whoever loses that race does nothing.
@@ -24,6 +26,7 @@ public sealed class PlanReviewReminders(DbSession db, IServiceScopeFactory scope
         SELECT p.household_id, p.review_on
         FROM family_plans p
         JOIN coach_assignments a ON a.household_id = p.household_id AND a.to_at IS NULL
+        JOIN households h ON h.id = p.household_id AND h.status <> 'closed'
         WHERE p.review_on <= @horizon
           AND (p.reminded_for_review IS NULL OR p.reminded_for_review <> p.review_on)
         ORDER BY p.review_on, p.household_id
@@ -69,6 +72,7 @@ public static class RemindPlanReview
         WHERE household_id = @householdId AND review_on = @reviewOn
           AND (reminded_for_review IS NULL OR reminded_for_review <> @reviewOn)
           AND EXISTS (SELECT 1 FROM coach_assignments a WHERE a.household_id = family_plans.household_id AND a.to_at IS NULL)
+          AND EXISTS (SELECT 1 FROM households h WHERE h.id = family_plans.household_id AND h.status <> 'closed')
         """;
 
     internal const string CoachSql = "SELECT coach_id FROM coach_assignments WHERE household_id = @householdId AND to_at IS NULL";

@@ -96,9 +96,8 @@ public static class ChangeRequestStatus
         WHERE id = @id AND version = @expectedVersion
         """;
 
-    internal sealed class Handler(
-        DbSession db, CurrentUser user, RequestAccess access, AccessLogWriter log, Notifier notifier, WebhookOutbox webhooks,
-        InvolvementRecorder involvements, WorkingDays calendar, TimeProvider time) : ICommandHandler<Command, StatusChange>
+    internal sealed class Handler(CurrentUser user, RequestAccess access, RequestStatusChanger changer)
+        : ICommandHandler<Command, StatusChange>
     {
         public async ValueTask<StatusChange> Handle(Command command, CancellationToken ct)
         {
@@ -118,100 +117,15 @@ public static class ChangeRequestStatus
             }
             if (row.Version != expectedVersion)
             {
-                throw Stale(row.Version);
+                throw RequestStatusChanger.Stale(row.Version);
             }
             if (!rule.From.Contains(row.Status))
             {
                 throw ProblemException.Conflict(
                     $"Een verzoek met status '{row.Status}' kan niet naar '{change}'; dat kan alleen vanuit {string.Join(" of ", rule.From.Select(s => $"'{s}'"))}.");
             }
-
-            var now = time.GetUtcNow();
-            var next = Apply(row, change, command, now);
-            var changed = await db.ExecuteAsync(UpdateSql, new
-            {
-                id = row.Id, expectedVersion, next.Status, next.StatusBeforeSuspension, next.DueAt, next.SuspendedAt, next.Answer,
-                next.DeclineReasonCode, next.ClosedAt, now, next.RemindedAt, next.OverdueAt, next.EscalationLevel,
-            }, ct);
-            if (changed == 0)
-            {
-                // Someone changed it between our read and our write: their change stands, ours is refused.
-                throw Stale(null);
-            }
-            var result = new StatusChange(Guid.CreateVersion7(now), row.Id, expectedVersion + 1, change, row.Status, next.Status,
-                command.Note, command.ReasonCode, next.DueAt, user.Id, now);
-            await db.ExecuteAsync(SendRequest.InsertHistorySql, new
-            {
-                result.Id, requestId = row.Id, result.Version, changeKind = change, fromStatus = row.Status, toStatus = next.Status,
-                result.Note, result.ReasonCode, dueAt = next.DueAt, changedBy = user.Id, now,
-            }, ct);
-            await log.WriteAsync("update", "request", row.Id, row.HouseholdId, ct);
-            if (isBackOffice)
-            {
-                await involvements.RecordHandlingAsync(row.HouseholdId, row.OrganisationId, user.Id, ct);
-            }
-
-            var type = RequestEventTypes.Of(change);
-            var recipients = rule.Actor == Lifecycle.Coach
-                ? await RequestRecipients.BackOfficeAsync(db, row.OrganisationId, ct)
-                : [row.CoachConcerned];
-            await notifier.NotifyAsync(recipients, type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
-            await webhooks.EnqueueAsync(row.OrganisationId, type, row.Id, row.EventData(next.Status, result.Version, next.DueAt), ct);
-            return result with { DueAt = WorkingDays.InAmsterdam(result.DueAt), ChangedAt = WorkingDays.InAmsterdam(now) };
+            return await changer.ApplyAsync(row, command, isBackOffice, ct);
         }
-
-        private RequestRow Apply(RequestRow row, string change, Command command, DateTimeOffset now)
-        {
-            // A new due date restarts the deadline bookkeeping: reminder, overdue and escalation apply to the new date.
-            RequestRow Rescheduled(RequestRow r, DateTimeOffset dueAt) =>
-                r with { DueAt = dueAt, RemindedAt = null, OverdueAt = null, EscalationLevel = 0 };
-            switch (change)
-            {
-                case "acknowledged":
-                    return row with { Status = RequestStatus.Acknowledged };
-                case "answered":
-                    return row with { Status = RequestStatus.Answered, Answer = command.Answer, ClosedAt = now };
-                case "declined":
-                    return row with { Status = RequestStatus.Declined, DeclineReasonCode = command.ReasonCode, ClosedAt = now };
-                case "withdrawn":
-                    return row with { Status = RequestStatus.Withdrawn, ClosedAt = now };
-                case "suspended":
-                    return row with { Status = RequestStatus.Suspended, StatusBeforeSuspension = row.Status, SuspendedAt = now };
-                case "resumed":
-                    return Rescheduled(row, calendar.ExtendBySuspension(row.DueAt, row.SuspendedAt ?? now, now)) with
-                    {
-                        Status = row.StatusBeforeSuspension ?? RequestStatus.Sent, StatusBeforeSuspension = null, SuspendedAt = null,
-                    };
-                case "extended":
-                    var newDueAt = WorkingDays.EndOfDay(WorkingDays.LocalDate(command.NewDueAt!.Value));
-                    if (newDueAt <= row.DueAt)
-                    {
-                        throw new ValidationException([new("newDueAt",
-                            $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt):yyyy-MM-dd}).")]);
-                    }
-                    return Rescheduled(row, newDueAt);
-                default:
-                    throw new InvalidOperationException($"No rule for '{change}'.");
-            }
-        }
-
-        private static ProblemException Stale(int? current) => new(409, "Conflict",
-            "Het verzoek is intussen gewijzigd: uw expectedVersion is verouderd. Haal het verzoek opnieuw op en probeer het nog eens.")
-        {
-            Extensions = current is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null,
-        };
-
-        private static string Title(string change, string service) => change switch
-        {
-            "acknowledged" => $"Verzoek in behandeling genomen: {service}",
-            "answered" => $"Verzoek beantwoord: {service}",
-            "declined" => $"Verzoek afgewezen: {service}",
-            "withdrawn" => $"Verzoek ingetrokken: {service}",
-            "suspended" => $"Verzoek opgeschort: {service}",
-            "resumed" => $"Verzoek hervat: {service}",
-            "extended" => $"Termijn van verzoek verlengd: {service}",
-            _ => $"Verzoek gewijzigd: {service}",
-        };
     }
 
     public static void Map(RouteGroupBuilder api) => api
@@ -225,4 +139,135 @@ public static class ChangeRequestStatus
         .WithName("changeRequestStatus")
         .WithSummary("Status van een verzoek wijzigen (back office; intrekken: coach), met expectedVersion")
         .WithTags("Verzoeken");
+}
+
+/// <summary>
+/// Applies one status change that its caller has already allowed: the versioned UPDATE, the history row, the access
+/// log, the involvement of a handling back office, the notification and the webhook event. One code path for every
+/// change, whoever causes it — the coach, the back office, or the closure of the household (which withdraws every open
+/// request with reason code <c>household-closed</c>, exactly as a coach's withdrawal).
+/// </summary>
+public sealed class RequestStatusChanger(
+    DbSession db, CurrentUser user, AccessLogWriter log, Notifier notifier, WebhookOutbox webhooks,
+    InvolvementRecorder involvements, WorkingDays calendar, TimeProvider time)
+{
+    /// <summary>Why the closure withdrew a request (the status change's reason code).</summary>
+    public const string HouseholdClosed = "household-closed";
+
+    // Every open request: running ones and suspended ones (their clock has stopped, but they are not done).
+    internal const string OpenOfHouseholdSql = RequestAccess.Select + "\n" + """
+        WHERE r.household_id = @householdId AND r.status IN ('sent', 'acknowledged', 'suspended')
+        ORDER BY r.sent_at, r.id
+        """;
+
+    /// <summary>
+    /// The closure of a household withdraws each of its open requests (<c>household-closed</c>) as the coach would:
+    /// version +1, a history row, the back office notified, the webhook event. The caller holds the household's lock,
+    /// so no request of it changes meanwhile. Returns how many were withdrawn.
+    /// </summary>
+    public async Task<int> WithdrawOpenForClosureAsync(Guid householdId, string note, CancellationToken ct)
+    {
+        var open = (await db.QueryAsync<RequestRow>(OpenOfHouseholdSql, new { householdId }, ct)).ToList();
+        var count = 0;
+        foreach (var row in open)
+        {
+            await ApplyAsync(row, new ChangeRequestStatus.Command(row.Id, RequestStatus.Withdrawn, note, HouseholdClosed, null, null,
+                row.Version), isBackOffice: false, ct);
+            count++;
+        }
+        return count;
+    }
+
+    internal async Task<ChangeRequestStatus.StatusChange> ApplyAsync(
+        RequestRow row, ChangeRequestStatus.Command command, bool isBackOffice, CancellationToken ct)
+    {
+        var change = command.Status!;
+        var expectedVersion = command.ExpectedVersion!.Value;
+        var rule = ChangeRequestStatus.Lifecycle.Changes[change];
+        var now = time.GetUtcNow();
+        var next = Apply(row, change, command, now);
+        var changed = await db.ExecuteAsync(ChangeRequestStatus.UpdateSql, new
+        {
+            id = row.Id, expectedVersion, next.Status, next.StatusBeforeSuspension, next.DueAt, next.SuspendedAt, next.Answer,
+            next.DeclineReasonCode, next.ClosedAt, now, next.RemindedAt, next.OverdueAt, next.EscalationLevel,
+        }, ct);
+        if (changed == 0)
+        {
+            // Someone changed it between our read and our write: their change stands, ours is refused.
+            throw Stale(null);
+        }
+        var result = new ChangeRequestStatus.StatusChange(Guid.CreateVersion7(now), row.Id, expectedVersion + 1, change, row.Status,
+            next.Status, command.Note, command.ReasonCode, next.DueAt, user.Id, now);
+        await db.ExecuteAsync(SendRequest.InsertHistorySql, new
+        {
+            result.Id, requestId = row.Id, result.Version, changeKind = change, fromStatus = row.Status, toStatus = next.Status,
+            result.Note, result.ReasonCode, dueAt = next.DueAt, changedBy = user.Id, now,
+        }, ct);
+        await log.WriteAsync("update", "request", row.Id, row.HouseholdId, ct);
+        if (isBackOffice)
+        {
+            await involvements.RecordHandlingAsync(row.HouseholdId, row.OrganisationId, user.Id, ct);
+        }
+
+        var type = RequestEventTypes.Of(change);
+        var recipients = rule.Actor == ChangeRequestStatus.Lifecycle.Coach
+            ? await RequestRecipients.BackOfficeAsync(db, row.OrganisationId, ct)
+            : [row.CoachConcerned];
+        await notifier.NotifyAsync(recipients, type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
+        await webhooks.EnqueueAsync(row.OrganisationId, type, row.Id, row.EventData(next.Status, result.Version, next.DueAt), ct);
+        return result with { DueAt = WorkingDays.InAmsterdam(result.DueAt), ChangedAt = WorkingDays.InAmsterdam(now) };
+    }
+
+    private RequestRow Apply(RequestRow row, string change, ChangeRequestStatus.Command command, DateTimeOffset now)
+    {
+        // A new due date restarts the deadline bookkeeping: reminder, overdue and escalation apply to the new date.
+        RequestRow Rescheduled(RequestRow r, DateTimeOffset dueAt) =>
+            r with { DueAt = dueAt, RemindedAt = null, OverdueAt = null, EscalationLevel = 0 };
+        switch (change)
+        {
+            case "acknowledged":
+                return row with { Status = RequestStatus.Acknowledged };
+            case "answered":
+                return row with { Status = RequestStatus.Answered, Answer = command.Answer, ClosedAt = now };
+            case "declined":
+                return row with { Status = RequestStatus.Declined, DeclineReasonCode = command.ReasonCode, ClosedAt = now };
+            case "withdrawn":
+                return row with { Status = RequestStatus.Withdrawn, ClosedAt = now };
+            case "suspended":
+                return row with { Status = RequestStatus.Suspended, StatusBeforeSuspension = row.Status, SuspendedAt = now };
+            case "resumed":
+                return Rescheduled(row, calendar.ExtendBySuspension(row.DueAt, row.SuspendedAt ?? now, now)) with
+                {
+                    Status = row.StatusBeforeSuspension ?? RequestStatus.Sent, StatusBeforeSuspension = null, SuspendedAt = null,
+                };
+            case "extended":
+                var newDueAt = WorkingDays.EndOfDay(WorkingDays.LocalDate(command.NewDueAt!.Value));
+                if (newDueAt <= row.DueAt)
+                {
+                    throw new ValidationException([new("newDueAt",
+                        $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt):yyyy-MM-dd}).")]);
+                }
+                return Rescheduled(row, newDueAt);
+            default:
+                throw new InvalidOperationException($"No rule for '{change}'.");
+        }
+    }
+
+    internal static ProblemException Stale(int? current) => new(409, "Conflict",
+        "Het verzoek is intussen gewijzigd: uw expectedVersion is verouderd. Haal het verzoek opnieuw op en probeer het nog eens.")
+    {
+        Extensions = current is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null,
+    };
+
+    private static string Title(string change, string service) => change switch
+    {
+        "acknowledged" => $"Verzoek in behandeling genomen: {service}",
+        "answered" => $"Verzoek beantwoord: {service}",
+        "declined" => $"Verzoek afgewezen: {service}",
+        "withdrawn" => $"Verzoek ingetrokken: {service}",
+        "suspended" => $"Verzoek opgeschort: {service}",
+        "resumed" => $"Verzoek hervat: {service}",
+        "extended" => $"Termijn van verzoek verlengd: {service}",
+        _ => $"Verzoek gewijzigd: {service}",
+    };
 }

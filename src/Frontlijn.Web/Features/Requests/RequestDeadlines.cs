@@ -33,7 +33,9 @@ public sealed record RequestSettings(int EscalateToContactAfterWorkingDays, int 
 /// <summary>
 /// The deadline sweep (Hangfire, every minute): reminds the back office before the due date, marks requests overdue
 /// on it, and escalates silence — first to the organisation's escalation contact, then to the team lead. Only running
-/// requests count (sent, acknowledged): a suspended request's clock has stopped, a closed one is done.
+/// requests count (sent, acknowledged): a suspended request's clock has stopped, a closed one is done. Nor does any
+/// request of a closed household: its closure withdrew them, and even one left open (e.g. from before that rule) must
+/// not keep escalating to a former coach and team lead about care that has ended.
 /// <para>
 /// Safe to run on two nodes at once and to run again: each step is a conditional UPDATE that only the first run can
 /// make (e.g. <c>overdue_at IS NULL</c>, <c>escalation_level = 0</c>), in the same transaction as the notifications
@@ -57,12 +59,14 @@ public sealed class RequestDeadlines(
 
     // Candidates only; the decision per row is made again, atomically, by the step's UPDATE.
     internal const string CandidatesSql = """
-        SELECT id, due_at, reminded_at, overdue_at, escalation_level
-        FROM requests
-        WHERE status IN ('sent', 'acknowledged')
-          AND due_at <= @horizon
-          AND (reminded_at IS NULL OR overdue_at IS NULL OR escalation_level < 2)
-        ORDER BY due_at, id
+        SELECT r.id, r.due_at, r.reminded_at, r.overdue_at, r.escalation_level
+        FROM requests r
+        JOIN households h ON h.id = r.household_id
+        WHERE r.status IN ('sent', 'acknowledged')
+          AND h.status <> 'closed'
+          AND r.due_at <= @horizon
+          AND (r.reminded_at IS NULL OR r.overdue_at IS NULL OR r.escalation_level < 2)
+        ORDER BY r.due_at, r.id
         """;
 
     internal sealed record Candidate
@@ -129,17 +133,20 @@ public static class ApplyDeadlineStep
     internal const string RemindSql = """
         UPDATE requests SET reminded_at = @now
         WHERE id = @id AND reminded_at IS NULL AND due_at = @dueAt AND status IN ('sent', 'acknowledged')
+          AND household_id IN (SELECT h.id FROM households h WHERE h.status <> 'closed')
         """;
 
     internal const string OverdueSql = """
         UPDATE requests SET overdue_at = @now
         WHERE id = @id AND overdue_at IS NULL AND due_at = @dueAt AND due_at < @now AND status IN ('sent', 'acknowledged')
+          AND household_id IN (SELECT h.id FROM households h WHERE h.status <> 'closed')
         """;
 
     internal const string EscalateSql = """
         UPDATE requests SET escalation_level = @level, escalated_at = @now
         WHERE id = @id AND escalation_level < @level AND overdue_at IS NOT NULL AND due_at = @dueAt
           AND status IN ('sent', 'acknowledged')
+          AND household_id IN (SELECT h.id FROM households h WHERE h.status <> 'closed')
         """;
 
     internal sealed class Handler(DbSession db, Notifier notifier, WebhookOutbox webhooks) : ICommandHandler<Command, bool>

@@ -13,6 +13,7 @@ public static class RequestsSetup
         services.AddSingleton(RequestSettings.FromConfiguration(configuration));
         services.AddSingleton(LegalBases.FromConfiguration(configuration));
         services.AddScoped<RequestAccess>();
+        services.AddScoped<RequestStatusChanger>();
         services.AddScoped<RequestDeadlines>();
         return services;
     }
