@@ -117,6 +117,10 @@ internal static class AuthorizationMatrix
         .. Op("POST /households/{id}/closure",                 "401 ok  403 404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",
             body: _ => new { reason = "Doelen bereikt" }, prepare: Fresh.Household),
+        // Households over time (round 2): "POST reopening | team lead" — a coach's role never may (403).
+        .. Op("POST /households/{id}/reopening",               "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            body: _ => new { reason = "Het gezin meldt zich opnieuw" }, prepare: Fresh.ClosedHousehold),
         .. Op("GET /households/{id}/access-log",               "401 403 403 403 ok  404 403 403 ok",
                                                                "401 403 403 403 404 ok  403 403 ok"),
 
@@ -385,6 +389,9 @@ internal static class Fresh
 
     /// <summary>A new household of the scope's team in its closing phase (closed by its coach once).</summary>
     public static Task ClosingHousehold(MatrixCall c) => c.World.FreshClosingHouseholdAsync(c);
+
+    /// <summary>A new household of the scope's team, closed (both closure steps by its coach).</summary>
+    public static Task ClosedHousehold(MatrixCall c) => c.World.FreshClosedHouseholdAsync(c);
 
     /// <summary>A new request (version 1, status sent) of the scope's household to its organisation.</summary>
     public static Task Request(MatrixCall c) => c.World.FreshRequestAsync(c);

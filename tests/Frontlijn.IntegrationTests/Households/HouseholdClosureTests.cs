@@ -114,6 +114,72 @@ public sealed class HouseholdClosureTests(ProviderApps apps)
         Assert.Equal([openRequest.ToString()], await RequestsInInboxAsync(app, w.S.TeamLeadId, "nl.frontlijn.request.escalated"));
     }
 
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Reopening_ByTheTeamLead_ReturnsToTriage_KeepsTheHistory_ThenACoachMakesItActive(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        var coach = app.ClientFor(s.Coach);
+        var lead = app.ClientFor(s.TeamLead);
+        var id = (await coach.RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
+        var reopening = $"/api/v1/households/{id}/reopening";
+
+        // Not closed yet: nothing to reopen.
+        await lead.PostJson(reopening, new { reason = "Terug" }).ExpectAsync(HttpStatusCode.Conflict);
+        // The clock moves between the steps: the history is ordered by time.
+        await coach.PostJson($"/api/v1/households/{id}/closure", new { reason = "Doelen bereikt" }).ExpectAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await coach.PostJson($"/api/v1/households/{id}/closure", new { reason = "Eindevaluatie gedaan" }).ExpectAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        // Refusals change nothing: a coach's role never may (403), another team's lead does not know it (404), no reason (400).
+        await coach.PostJson(reopening, new { reason = "Terug" }).ExpectAsync(HttpStatusCode.Forbidden);
+        await app.ClientFor(s.OtherTeamLead).PostJson(reopening, new { reason = "Terug" }).ExpectAsync(HttpStatusCode.NotFound);
+        var invalid = await lead.PostJson(reopening, new { reason = " " }).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(invalid["errors"]?["reason"]);
+        Assert.Equal("closed", (await lead.GetAsync($"/api/v1/households/{id}").ExpectAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
+
+        var reopened = await lead.PostJson(reopening, new { reason = "Het gezin meldt zich opnieuw" }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("registered", reopened["status"]!.GetValue<string>());
+        Assert.Null(reopened["coach"]);
+        Assert.Null(reopened["closedAt"]);
+        var history = (await lead.GetAsync($"/api/v1/households/{id}/coach-history").ExpectAsync(HttpStatusCode.OK)).AsArray();
+        var former = Assert.Single(history)!;
+        Assert.Equal(s.CoachId, former.Id("coachId"));
+        Assert.NotNull(former["to"]);
+        Assert.Equal(["active>closing", "closing>closed", "closed>registered"], await StatusHistoryAsync(app, id));
+        Assert.Equal(1, await app.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM access_log WHERE household_id = @id AND action = 'reopen' AND result = 'success'", new { id }));
+        // Reopened once is enough.
+        await lead.PostJson(reopening, new { reason = "Nog eens" }).ExpectAsync(HttpStatusCode.Conflict);
+
+        // The team lead chooses the coach; only then is it active, with exactly one coach.
+        var assigned = await lead.AssignCoachAsync(id, s.SecondCoachId);
+        Assert.Equal("active", assigned["status"]!.GetValue<string>());
+        Assert.Equal(2, (await lead.GetAsync($"/api/v1/households/{id}/coach-history").ExpectAsync(HttpStatusCode.OK)).AsArray().Count);
+        Assert.Equal(1, await app.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM coach_assignments WHERE household_id = @id AND to_at IS NULL", new { id }));
+
+        // A household closed at an address where a new one has been registered since cannot come back beside it.
+        var gone = (await coach.RegisterHouseholdAsync(s.NeighbourhoodId, houseNumber: 30)).Id();
+        await coach.PostJson($"/api/v1/households/{gone}/closure", new { reason = "Verhuisd" }).ExpectAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await coach.PostJson($"/api/v1/households/{gone}/closure", new { reason = "Verhuisd" }).ExpectAsync(HttpStatusCode.OK);
+        await coach.RegisterHouseholdAsync(s.NeighbourhoodId, houseNumber: 30, familyName: "Nieuw");
+        await lead.PostJson($"/api/v1/households/{gone}/reopening", new { reason = "Terug" }).ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Equal(["active>closing", "closing>closed"], await StatusHistoryAsync(app, gone));
+    }
+
+    private static async Task<string[]> StatusHistoryAsync(TestApp app, Guid householdId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Frontlijn.Web.Infrastructure.Data.DbSession>();
+        var rows = await db.QueryAsync<(string From, string To)>(
+            "SELECT from_status, to_status FROM household_status_changes WHERE household_id = @householdId ORDER BY changed_at, id",
+            new { householdId });
+        return [.. rows.Select(r => $"{r.From}>{r.To}")];
+    }
+
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     private static async Task<RequestDeadlines.RunResult> RequestSweepAsync(TestApp app)

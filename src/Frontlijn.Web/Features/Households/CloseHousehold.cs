@@ -84,6 +84,7 @@ public static class CloseHousehold
                 await db.ExecuteAsync(EndInvolvementsSql, new { id = household.Id, now }, ct);
                 await db.ExecuteAsync(EndAssignmentSql, new { id = household.Id, now, reason }, ct);
             }
+            await HouseholdStatusHistory.AddAsync(db, household.Id, household.Status, next, reason, user.Id, now, ct);
             await log.WriteAsync("close", "household", household.Id, household.Id, ct);
             return await GetHousehold.DetailAsync(db, household with
             {

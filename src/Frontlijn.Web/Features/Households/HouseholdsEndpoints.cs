@@ -10,6 +10,7 @@ public static class HouseholdsEndpoints
         AssignCoach.Map(api);
         GetCoachHistory.Map(api);
         CloseHousehold.Map(api);
+        ReopenHousehold.Map(api);
         return api;
     }
 }

@@ -1,0 +1,13 @@
+-- Households over time (issue 10, part 2): the household's own status history. Closure (both steps) and reopening
+-- each add a row, so a reopened household keeps why and when it was closed before (households.closure_reason only
+-- holds the current closure).
+CREATE TABLE household_status_changes (
+    id           TEXT NOT NULL PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households (id),
+    from_status  TEXT NOT NULL,
+    to_status    TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    changed_by   TEXT NOT NULL REFERENCES users (id),
+    changed_at   TEXT NOT NULL
+);
+CREATE INDEX ix_household_status_changes_household ON household_status_changes (household_id, changed_at);
