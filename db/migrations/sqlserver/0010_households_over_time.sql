@@ -11,3 +11,7 @@ CREATE TABLE household_status_changes (
     changed_at   datetimeoffset(7) NOT NULL
 );
 CREATE INDEX ix_household_status_changes_household ON household_status_changes (household_id, changed_at);
+
+-- A member who left the household (SPEC: "kept in the history, no longer counted"): the row stays, with the date and
+-- why; departed members are not offered for consents and not counted as members.
+ALTER TABLE household_members ADD departed_on date NULL, departure_reason nvarchar(1000) NULL;

@@ -121,6 +121,16 @@ internal static class AuthorizationMatrix
         .. Op("POST /households/{id}/reopening",               "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403",
             body: _ => new { reason = "Het gezin meldt zich opnieuw" }, prepare: Fresh.ClosedHousehold),
+        // Members: the household's coach (or stand-in) and the team lead; a colleague of the team sees, but may not change (403).
+        .. Op("POST /households/{id}/members",                 "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: _ => new { givenName = "Noor", familyName = "Bosma", dateOfBirth = "2024-03-01", role = "child" }),
+        .. Op("PATCH /households/{id}/members/{memberId}",     "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: _ => new { givenName = "Sandra" }, contentType: MergePatch),
+        .. Op("POST /households/{id}/members/{memberId}/departure", "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: c => new { on = c.World.Today, reason = "Verhuisd naar een eigen woning" }, prepare: Fresh.Household),
         .. Op("GET /households/{id}/access-log",               "401 403 403 403 ok  404 403 403 ok",
                                                                "401 403 403 403 404 ok  403 403 ok"),
 

@@ -35,7 +35,10 @@ public static class RecordConsent
         }
     }
 
-    internal const string MemberOfHouseholdSql = "SELECT COUNT(*) FROM household_members WHERE id = @memberId AND household_id = @householdId";
+    // A member who left the household gives no consent for it any more.
+    internal const string MemberOfHouseholdSql = """
+        SELECT COUNT(*) FROM household_members WHERE id = @memberId AND household_id = @householdId AND departed_on IS NULL
+        """;
 
     internal const string ServiceExistsSql = """
         SELECT COUNT(*) FROM organisation_services WHERE organisation_id = @organisationId AND code = @purpose
@@ -56,7 +59,7 @@ public static class RecordConsent
             var errors = new List<FluentValidation.Results.ValidationFailure>();
             if (await db.ExecuteScalarAsync<int>(MemberOfHouseholdSql, new { memberId = command.GivenByMemberId, command.HouseholdId }, ct) == 0)
             {
-                errors.Add(new("givenByMemberId", "Dit is geen lid van dit huishouden."));
+                errors.Add(new("givenByMemberId", "Dit is geen (huidig) lid van dit huishouden."));
             }
             if (await db.ExecuteScalarAsync<int>(ServiceExistsSql, new { command.OrganisationId, command.Purpose }, ct) == 0)
             {

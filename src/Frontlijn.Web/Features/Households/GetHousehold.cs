@@ -9,7 +9,7 @@ public static class GetHousehold
     public sealed record Query(Guid Id) : IQuery<HouseholdDetail>;
 
     internal const string MembersSql = """
-        SELECT id, given_name, family_name, date_of_birth, role, bsn_last4
+        SELECT id, given_name, family_name, date_of_birth, role, bsn_last4, departed_on
         FROM household_members
         WHERE household_id = @householdId
         ORDER BY created_at, family_name, given_name, id
@@ -23,13 +23,16 @@ public static class GetHousehold
         public DateOnly? DateOfBirth { get; init; }
         public string Role { get; init; } = "";
         public string? BsnLast4 { get; init; }
+        public DateOnly? DepartedOn { get; init; }
+
+        public Member ToMember() => new(Id, GivenName, FamilyName, DateOfBirth, Role, Bsn.Mask(BsnLast4), DepartedOn);
     }
 
     /// <summary>The detail of a household the caller may see; the BSN only as its mask.</summary>
     internal static async Task<HouseholdDetail> DetailAsync(DbSession db, HouseholdRow household, CancellationToken ct)
     {
         var members = (await db.QueryAsync<MemberRow>(MembersSql, new { householdId = household.Id }, ct))
-            .Select(m => new Member(m.Id, m.GivenName, m.FamilyName, m.DateOfBirth, m.Role, Bsn.Mask(m.BsnLast4)))
+            .Select(m => m.ToMember())
             .ToList();
         return new HouseholdDetail(household.Id, household.Status, household.NeighbourhoodId, household.TeamId,
             household.Address, members, household.Coach, household.ClosureReason, household.CreatedAt, household.ClosedAt,

@@ -28,8 +28,12 @@ public static class MemberRoles
 
 public sealed record Address(string Street, int HouseNumber, string? HouseNumberSuffix, string PostalCode, string City);
 
-/// <summary>A member as the API shows it: the BSN only masked (<c>*****1234</c>).</summary>
-public sealed record Member(Guid Id, string? GivenName, string FamilyName, DateOnly? DateOfBirth, string Role, string? Bsn);
+/// <summary>
+/// A member as the API shows it: the BSN only masked (<c>*****1234</c>). <c>departedOn</c> is set for a member who
+/// left the household: kept in the history, no longer counted.
+/// </summary>
+public sealed record Member(
+    Guid Id, string? GivenName, string FamilyName, DateOnly? DateOfBirth, string Role, string? Bsn, DateOnly? DepartedOn = null);
 
 public sealed record CoachRef(Guid Id, string DisplayName);
 

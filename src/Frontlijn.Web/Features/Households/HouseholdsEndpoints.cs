@@ -11,6 +11,9 @@ public static class HouseholdsEndpoints
         GetCoachHistory.Map(api);
         CloseHousehold.Map(api);
         ReopenHousehold.Map(api);
+        AddMember.Map(api);
+        PatchMember.Map(api);
+        RecordMemberDeparture.Map(api);
         return api;
     }
 }
