@@ -121,6 +121,10 @@ internal static class AuthorizationMatrix
         .. Op("POST /households/{id}/reopening",               "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403",
             body: _ => new { reason = "Het gezin meldt zich opnieuw" }, prepare: Fresh.ClosedHousehold),
+        // A move: the household's coach (or stand-in) and the team lead.
+        .. Op("PATCH /households/{id}",                        "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: c => new { neighbourhoodId = c.Id("neighbourhoods") }, contentType: MergePatch),
         // Members: the household's coach (or stand-in) and the team lead; a colleague of the team sees, but may not change (403).
         .. Op("POST /households/{id}/members",                 "401 ok  403 404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",

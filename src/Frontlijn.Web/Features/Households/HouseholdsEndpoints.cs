@@ -14,6 +14,7 @@ public static class HouseholdsEndpoints
         AddMember.Map(api);
         PatchMember.Map(api);
         RecordMemberDeparture.Map(api);
+        MoveHousehold.Map(api);
         return api;
     }
 }

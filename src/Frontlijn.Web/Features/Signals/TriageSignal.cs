@@ -59,6 +59,15 @@ public static class TriageSignal
         UPDATE signals SET household_id = @householdId, team_id = @teamId, coach_id = @coachId WHERE id = @id
         """;
 
+    // The household lives in a neighbourhood of this team but still belongs to another: it moved here.
+    internal const string MovedIntoTeamSql = """
+        SELECT COUNT(*) FROM households h
+        JOIN team_neighbourhoods tn ON tn.neighbourhood_id = h.neighbourhood_id AND tn.team_id = @teamId
+        WHERE h.id = @id AND h.team_id <> @teamId AND h.status <> 'closed'
+        """;
+
+    internal const string HandOverSql = "UPDATE households SET team_id = @teamId WHERE id = @id";
+
     internal const string MembersSql = """
         SELECT given_name, family_name, date_of_birth, role, bsn_hash, bsn_last4
         FROM signal_members WHERE signal_id = @id ORDER BY sort_order
@@ -130,6 +139,18 @@ public static class TriageSignal
             HouseholdRow household;
             if ((command.HouseholdId ?? signal.HouseholdId) is { } householdId)
             {
+                if (householdId == signal.HouseholdId && signal.TeamId == teamId &&
+                    await db.ExecuteScalarAsync<int>(MovedIntoTeamSql, new { id = householdId, teamId }, ct) == 1)
+                {
+                    // A household that moved into this team's area (PATCH /households/{id}): this triage hands it over.
+                    // Its former coach stayed the contact until now; the receiving team names its own.
+                    if (command.CoachId is null)
+                    {
+                        throw new ValidationException([new("coachId",
+                            "Dit huishouden is naar uw wijk verhuisd: kies een coach van uw team, die de huidige coach opvolgt.")]);
+                    }
+                    await db.ExecuteAsync(HandOverSql, new { id = householdId, teamId }, ct);
+                }
                 household = await access.LockForChangeAsync(householdId, ct);
                 if (household.Status == HouseholdStatus.Closed)
                 {
