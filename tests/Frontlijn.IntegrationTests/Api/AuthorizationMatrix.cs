@@ -104,6 +104,9 @@ internal static class AuthorizationMatrix
         //                                                     anon coach mate fcoach lead flead bo fbo admin
         .. Op("GET /households",                               "401 ok  ok  ok  ok  ok  403 403 403"),
         .. Op("POST /households",                              "401 ok  ok  ok  ok  ok  403 403 403", body: Bodies.Household),
+        // Search by BSN (round 2): in the caller's own team only, so every coach and team lead may ask.
+        .. Op("POST /households/search",                       "401 ok  ok  ok  ok  ok  403 403 403",
+            body: _ => new { bsn = Builders.Bsn1 }),
         .. Op("GET /households/{id}",                          "401 ok  ok  404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403"),
         .. Op("GET /households/{id}/coach-history",            "401 ok  ok  404 ok  404 403 403 403",

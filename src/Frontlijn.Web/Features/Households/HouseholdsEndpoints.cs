@@ -15,6 +15,7 @@ public static class HouseholdsEndpoints
         PatchMember.Map(api);
         RecordMemberDeparture.Map(api);
         MoveHousehold.Map(api);
+        SearchHouseholdsByBsn.Map(api);
         return api;
     }
 }
