@@ -23,9 +23,13 @@ public static class SearchHouseholdsByBsn
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Bsn).NotEmpty().WithMessage("Geef een BSN.")
-            .Must(Bsn.IsValid).When(c => !string.IsNullOrEmpty(c.Bsn))
-            .WithMessage("Dit is geen geldig BSN: negen cijfers die voldoen aan de elfproef.");
+        // Two rules: a When on one chain would make the NotEmpty conditional too.
+        public Validator()
+        {
+            RuleFor(c => c.Bsn).NotEmpty().WithMessage("Geef een BSN.");
+            RuleFor(c => c.Bsn).Must(Bsn.IsValid).When(c => !string.IsNullOrEmpty(c.Bsn))
+                .WithMessage("Dit is geen geldig BSN: negen cijfers die voldoen aan de elfproef.");
+        }
     }
 
     internal const string SearchSql = """
