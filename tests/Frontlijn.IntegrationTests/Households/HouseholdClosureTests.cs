@@ -141,6 +141,8 @@ public sealed class HouseholdClosureTests(ProviderApps apps)
 
         var reopened = await lead.PostJson(reopening, new { reason = "Het gezin meldt zich opnieuw" }).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("registered", reopened["status"]!.GetValue<string>());
+        Assert.Equal((await lead.GetAsync($"/api/v1/households/{id}").ExpectAsync(HttpStatusCode.OK))["version"]!.GetValue<int>(),
+            reopened["version"]!.GetValue<int>());
         Assert.Null(reopened["coach"]);
         Assert.Null(reopened["closedAt"]);
         var history = (await lead.GetAsync($"/api/v1/households/{id}/coach-history").ExpectAsync(HttpStatusCode.OK)).AsArray();

@@ -51,6 +51,8 @@ public sealed class HouseholdMoveTests(ProviderApps apps)
 
         // Within the team: the address changes (normalised as at registration), nothing else.
         var moved = await Patch(coach, id, within).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((await coach.GetAsync($"/api/v1/households/{id}").ExpectAsync(HttpStatusCode.OK))["version"]!.GetValue<int>(),
+            moved["version"]!.GetValue<int>());
         Assert.Equal("8924XY", moved["address"]!["postalCode"]!.GetValue<string>());
         Assert.Equal("A", moved["address"]!["houseNumberSuffix"]!.GetValue<string>());
         Assert.Equal(s.TeamId, moved.Id("teamId"));

@@ -104,7 +104,6 @@ public static class MoveHousehold
                 HouseNumberSuffix = a is null ? household.HouseNumberSuffix : a.NormalisedSuffix(),
                 PostalCode = a is null ? household.PostalCode : a.NormalisedPostalCode(),
                 City = a?.City?.Trim() ?? household.City,
-                Version = household.Version + 1,
             };
             if (await db.ExecuteScalarAsync<int>(OtherOpenAtAddressSql, new
                 {

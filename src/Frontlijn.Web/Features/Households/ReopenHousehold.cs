@@ -58,7 +58,7 @@ public static class ReopenHousehold
             await log.WriteAsync("reopen", "household", household.Id, household.Id, ct);
             return await GetHousehold.DetailAsync(db, household with
             {
-                Status = HouseholdStatus.Registered, ClosureReason = null, ClosedAt = null, Version = household.Version + 1,
+                Status = HouseholdStatus.Registered, ClosureReason = null, ClosedAt = null,
             }, ct);
         }
     }
