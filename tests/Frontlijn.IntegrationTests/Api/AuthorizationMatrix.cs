@@ -81,6 +81,15 @@ internal static class AuthorizationMatrix
                 .PutJson($"/api/v1/users/{c.Id("users/stand-in")}/stand-in",
                     new { standInId = c.Id("standIn"), from = c.World.Today, until = c.World.Today.AddDays(14) })
                 .ExpectAsync(HttpStatusCode.OK)),
+        // Administration over time (round 2): organisations and their services are the admin's. Each cell changes an
+        // organisation of its own, so that an allowed change never touches the world the other rows rely on.
+        .. Op("PATCH /organisations/{id}",                     "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemd {c.World.Next()}", kind = "ggz", active = true }, prepare: Fresh.Organisation,
+            contentType: MergePatch),
+        // {code}: a service code of its own per cell (a uuid is a valid kebab-case code), created by the allowed PUT.
+        .. Op("PUT /organisations/{id}/services/{code}",       "401 403 403 403 403 403 403 403 ok",
+            body: _ => new { name = "Matrixdienst", responseDays = 5, urgentResponseDays = 1, active = true },
+            prepare: async c => { await Fresh.Organisation(c); c.Ids["code"] = Guid.NewGuid(); }),
         // Webhook secrets (round 2): the admin's.
         .. Op("POST /organisations/{id}/webhook-secrets",      "401 403 403 403 403 403 403 403 ok", body: _ => new { }),
         .. Op("GET /organisations/{id}/webhook-secrets",       "401 403 403 403 403 403 403 403 ok"),
@@ -388,6 +397,14 @@ internal static class Fresh
 
     /// <summary>A new request (version 1, status sent) of the scope's household to its organisation.</summary>
     public static Task Request(MatrixCall c) => c.World.FreshRequestAsync(c);
+
+    /// <summary>A new organisation with one service (to rename, deactivate or give another service).</summary>
+    public static async Task Organisation(MatrixCall c) =>
+        c.Ids["organisations"] = (await c.World.Client("admin").PostJson("/api/v1/organisations", new
+        {
+            name = $"Matrixinstelling {c.World.Next()}", kind = "ggz",
+            services = new[] { new { code = "ggz-intake", name = "Intake", responseDays = 5, urgentResponseDays = 1 } },
+        }).ExpectAsync(HttpStatusCode.Created)).Id();
 
     /// <summary>A new consent of the scope's household (to withdraw).</summary>
     public static Task Consent(MatrixCall c) => c.World.FreshAsync(c, "consentId", "consents", new

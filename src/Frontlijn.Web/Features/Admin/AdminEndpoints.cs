@@ -18,6 +18,8 @@ public static class AdminEndpoints
         CreateOrganisation.Map(api);
         ListOrganisations.Map(api);
         GetOrganisation.Map(api);
+        PatchOrganisation.Map(api);
+        PutService.Map(api);
         CreateUser.Map(api);
         ListUsers.Map(api);
         GetUser.Map(api);
