@@ -86,6 +86,12 @@ internal static class AuthorizationMatrix
         .. Op("PATCH /organisations/{id}",                     "401 403 403 403 403 403 403 403 ok",
             body: c => new { name = $"Hernoemd {c.World.Next()}", kind = "ggz", active = true }, prepare: Fresh.Organisation,
             contentType: MergePatch),
+        .. Op("PATCH /teams/{id}",                             "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemd team {c.World.Next()}", neighbourhoodIds = new[] { c.Id("spareNeighbourhood") } },
+            prepare: Fresh.Team, contentType: MergePatch),
+        .. Op("PATCH /neighbourhoods/{id}",                    "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemde wijk {c.World.Next()}", postalCodes = new[] { "8912" } },
+            prepare: Fresh.Neighbourhood, contentType: MergePatch),
         // {code}: a service code of its own per cell (a uuid is a valid kebab-case code), created by the allowed PUT.
         .. Op("PUT /organisations/{id}/services/{code}",       "401 403 403 403 403 403 403 403 ok",
             body: _ => new { name = "Matrixdienst", responseDays = 5, urgentResponseDays = 1, active = true },
@@ -405,6 +411,21 @@ internal static class Fresh
             name = $"Matrixinstelling {c.World.Next()}", kind = "ggz",
             services = new[] { new { code = "ggz-intake", name = "Intake", responseDays = 5, urgentResponseDays = 1 } },
         }).ExpectAsync(HttpStatusCode.Created)).Id();
+
+    /// <summary>A new team in the spare neighbourhood (to rename or give other neighbourhoods).</summary>
+    public static async Task Team(MatrixCall c) =>
+        c.Ids["teams"] = (await c.World.Client("admin").PostJson("/api/v1/teams",
+            new { name = $"Matrixteam apart {c.World.Next()}", neighbourhoodIds = new[] { c.Id("spareNeighbourhood") } })
+            .ExpectAsync(HttpStatusCode.Created)).Id();
+
+    /// <summary>A new neighbourhood without a team (to rename or give other postal codes).</summary>
+    public static async Task Neighbourhood(MatrixCall c)
+    {
+        var n = c.World.Next();
+        c.Ids["neighbourhoods"] = (await c.World.Client("admin").PostJson("/api/v1/neighbourhoods",
+            new { code = $"MX-APART-{n}", name = $"Aparte wijk {n}", municipality = "Leeuwarden", postalCodes = new[] { "8913" } })
+            .ExpectAsync(HttpStatusCode.Created)).Id();
+    }
 
     /// <summary>A new consent of the scope's household (to withdraw).</summary>
     public static Task Consent(MatrixCall c) => c.World.FreshAsync(c, "consentId", "consents", new
