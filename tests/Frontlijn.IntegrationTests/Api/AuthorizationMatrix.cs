@@ -96,6 +96,10 @@ internal static class AuthorizationMatrix
         .. Op("PUT /organisations/{id}/services/{code}",       "401 403 403 403 403 403 403 403 ok",
             body: _ => new { name = "Matrixdienst", responseDays = 5, urgentResponseDays = 1, active = true },
             prepare: async c => { await Fresh.Organisation(c); c.Ids["code"] = Guid.NewGuid(); }),
+        // Caseload handover (round 2): the team lead of that coach's team; another team's lead gets 404.
+        .. Op("POST /users/{id}/caseload-handover",            "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            body: c => new { toCoachIds = new[] { c.Id("handoverTo") }, reason = "Coach vertrekt" }),
         // Webhook secrets (round 2): the admin's.
         .. Op("POST /organisations/{id}/webhook-secrets",      "401 403 403 403 403 403 403 403 ok", body: _ => new { }),
         .. Op("GET /organisations/{id}/webhook-secrets",       "401 403 403 403 403 403 403 403 ok"),
