@@ -1,0 +1,56 @@
+using System.Net;
+using Frontlijn.BrowserTests.Infrastructure;
+using Frontlijn.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Frontlijn.BrowserTests;
+
+/// <summary>The admin's organisation edit form: PATCH /organisations/{id}'s command, Dutch errors at the field.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class OrganisationEditTests(BrowserApp browser)
+{
+    [Fact]
+    public async Task Admin_EditsAnOrganisation_WithFieldErrors_ThenDeactivatesIt_AndNamesAnEscalationContact()
+    {
+        await browser.App.ResetAsync();
+        var s = await Scenario.CreateAsync(browser.App);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("admin");
+
+        await page.GotoAsync($"/beheer/organisaties/{s.OrganisationId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Wijzigen" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Schuldhulp Leeuwarden wijzigen");
+        await page.AssertAccessibleAsync("organisation edit page");
+
+        // The command's own rules: an empty name, a kind that is no code, a webhook into the private network.
+        await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("");
+        await page.GetByLabel("Soort").FillAsync("Schuld Hulp");
+        await page.GetByLabel("Webhook-URL").FillAsync("https://10.0.0.7/frontlijn");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await Expect(page.Locator("#formulierfouten")).ToBeFocusedAsync();
+        await Expect(page.Locator("#name-error")).ToHaveTextAsync("'Naam' mag niet leeg zijn.");
+        await Expect(page.Locator("#kind-error")).ToContainTextAsync("Soort is een code in kleine letters");
+        await Expect(page.Locator("#webhook-error")).Not.ToBeEmptyAsync();
+        await Expect(page.GetByLabel("Naam", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.AssertAccessibleAsync("organisation edit page with errors");
+        var unchanged = await browser.App.ClientFor("admin").GetAsync($"/api/v1/organisations/{s.OrganisationId}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Schuldhulp Leeuwarden", unchanged["name"]!.GetValue<string>());
+
+        await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("Schuldhulp Friesland");
+        await page.GetByLabel("Soort").FillAsync("schuldhulp");
+        await page.GetByLabel("Webhook-URL").FillAsync("");
+        await page.GetByLabel("Escalatiecontact").SelectOptionAsync(new SelectOptionValue { Label = $"{s.BackOffice} ({s.BackOffice})" });
+        await page.GetByLabel("Actief").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First)
+            .ToHaveTextAsync("Organisatie Schuldhulp Friesland is opgeslagen (gedeactiveerd: geen nieuwe verzoeken).");
+        await Expect(page.GetByText("Gedeactiveerd: krijgt geen nieuwe verzoeken")).ToBeVisibleAsync();
+
+        var saved = await browser.App.ClientFor("admin").GetAsync($"/api/v1/organisations/{s.OrganisationId}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Schuldhulp Friesland", saved["name"]!.GetValue<string>());
+        Assert.False(saved["active"]!.GetValue<bool>());
+        Assert.NotNull(saved["escalationContactId"]);
+    }
+}
