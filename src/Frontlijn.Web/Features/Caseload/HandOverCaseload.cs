@@ -57,12 +57,18 @@ public static class HandOverCaseload
 
     /// <summary>The same households PATCH /users counts before it lets a coach be deactivated.</summary>
     internal const string OpenHouseholdsSql = """
-        SELECT a.household_id
+        SELECT a.household_id, h.team_id
         FROM coach_assignments a
         JOIN households h ON h.id = a.household_id
         WHERE a.coach_id = @id AND a.to_at IS NULL AND h.status <> 'closed'
         ORDER BY a.from_at, a.household_id
         """;
+
+    internal sealed record OpenRow
+    {
+        public Guid HouseholdId { get; init; }
+        public Guid TeamId { get; init; }
+    }
 
     internal sealed class Handler(DbSession db, CurrentUser user, HouseholdAccess households, CoachAssigner assigner)
         : ICommandHandler<Command, Result>
@@ -84,7 +90,11 @@ public static class HandOverCaseload
             var targets = order.Select(id => found[id]).ToList();
 
             // Households first, then the coaches (see the summary), each set in a fixed order.
-            var ids = (await db.QueryAsync<Guid>(OpenHouseholdsSql, new { id = command.CoachId }, ct)).ToList();
+            var open = (await db.QueryAsync<OpenRow>(OpenHouseholdsSql, new { id = command.CoachId }, ct)).ToList();
+            // A household that moved to another team's neighbourhood keeps its coach until that team assigns one
+            // (SPEC "Households over time"): this team lead cannot hand it over, so it never fits here.
+            var elsewhere = open.Where(o => o.TeamId != teamId).Select(o => o.HouseholdId).ToList();
+            var ids = open.Where(o => o.TeamId == teamId).Select(o => o.HouseholdId).ToList();
             var locked = new List<HouseholdRow>();
             foreach (var householdId in ids.Order())
             {
@@ -107,7 +117,7 @@ public static class HandOverCaseload
 
             // The plan, before any change: round robin, skipping the full and anyone outside the household's team.
             var plan = new List<(HouseholdRow Household, CoachAssigner.CoachRow Coach)>();
-            var notPlaced = new List<Guid>();
+            var notPlaced = new List<Guid>(elsewhere);
             var next = 0;
             foreach (var household in locked)
             {
@@ -129,12 +139,13 @@ public static class HandOverCaseload
                     .Select(t => new { coachId = t.Id, displayName = t.DisplayName, freePlaces = Math.Max(0, freeBefore[t.Id]) })
                     .ToList();
                 throw new ProblemException(409, "Conflict",
-                    $"{notPlaced.Count} van de {locked.Count} open huishoudens {(notPlaced.Count == 1 ? "past" : "passen")} niet bij de gekozen " +
-                    "coaches (volle caseload). Er is niets overgedragen; kies meer coaches of verhoog een maximale caseload.")
+                    $"{notPlaced.Count} van de {locked.Count + elsewhere.Count} open huishoudens {(notPlaced.Count == 1 ? "past" : "passen")} niet bij de gekozen " +
+                    "coaches (volle caseload" + (elsewhere.Count > 0 ? $"; {elsewhere.Count} {(elsewhere.Count == 1 ? "hoort" : "horen")} nu bij een ander team, dat zelf een coach toewijst" : "") +
+                    "). Er is niets overgedragen; kies meer coaches of verhoog een maximale caseload.")
                 {
                     Extensions = new Dictionary<string, object?>
                     {
-                        ["openHouseholds"] = locked.Count,
+                        ["openHouseholds"] = locked.Count + elsewhere.Count,
                         ["notPlacedHouseholdIds"] = notPlaced,
                         ["freePlaces"] = capacity,
                     },
