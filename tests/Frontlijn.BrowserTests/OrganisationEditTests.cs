@@ -2,6 +2,7 @@ using System.Net;
 using Frontlijn.BrowserTests.Infrastructure;
 using Frontlijn.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
+using static Frontlijn.IntegrationTests.Infrastructure.Builders;
 using static Microsoft.Playwright.Assertions;
 
 namespace Frontlijn.BrowserTests;
@@ -52,5 +53,14 @@ public sealed class OrganisationEditTests(BrowserApp browser)
         Assert.Equal("Schuldhulp Friesland", saved["name"]!.GetValue<string>());
         Assert.False(saved["active"]!.GetValue<bool>());
         Assert.NotNull(saved["escalationContactId"]);
+
+        // The coach's request form offers only what can still be requested: the other organisation, not this one.
+        var household = (await browser.App.ClientFor(s.Coach).RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
+        await using var coachContext = await browser.NewContextAsync();
+        var coach = await coachContext.NewPageAsync();
+        await coach.SignInAsync(s.Coach);
+        await coach.GotoAsync($"/huishoudens/{household}/verzoek");
+        await Expect(coach.Locator("optgroup[label='Woningcorporatie Elkien']")).ToHaveCountAsync(1);
+        await Expect(coach.Locator("optgroup[label='Schuldhulp Friesland']")).ToHaveCountAsync(0);
     }
 }
