@@ -63,4 +63,41 @@ public sealed class OrganisationEditTests(BrowserApp browser)
         await Expect(coach.Locator("optgroup[label='Woningcorporatie Elkien']")).ToHaveCountAsync(1);
         await Expect(coach.Locator("optgroup[label='Schuldhulp Friesland']")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Admin_ChangesAServicesResponseTimes_AndAddsOne_AfterDutchFieldErrors()
+    {
+        await browser.App.ResetAsync();
+        var s = await Scenario.CreateAsync(browser.App);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("admin");
+        await page.GotoAsync($"/beheer/organisaties/{s.OrganisationId}");
+
+        await page.GetByLabel("Dienstcode").FillAsync("schuldhulp-intake");
+        await page.GetByLabel("Naam van de dienst").FillAsync("Intake");
+        await page.GetByLabel("Termijn (werkdagen)", new() { Exact = true }).FillAsync("0");
+        await page.GetByLabel("Termijn bij spoed (werkdagen)").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dienst opslaan" }).ClickAsync();
+        await Expect(page.Locator("#formulierfouten")).ToBeFocusedAsync();
+        await Expect(page.Locator("#service-days-error")).ToContainTextAsync("Termijn");
+        await page.AssertAccessibleAsync("organisation page with service errors");
+
+        await page.GetByLabel("Termijn (werkdagen)", new() { Exact = true }).FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dienst opslaan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First)
+            .ToHaveTextAsync("Dienst Intake is opgeslagen; de termijnen gelden voor verzoeken die vanaf nu worden verstuurd.");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "schuldhulp-intake" }).GetByRole(AriaRole.Cell))
+            .ToHaveTextAsync(["Intake", "schuldhulp-intake", "3", "1", "Actief"]);
+
+        await page.GetByLabel("Dienstcode").FillAsync("budgetbeheer");
+        await page.GetByLabel("Naam van de dienst").FillAsync("Budgetbeheer");
+        await page.GetByLabel("Termijn (werkdagen)", new() { Exact = true }).FillAsync("10");
+        await page.GetByLabel("Termijn bij spoed (werkdagen)").FillAsync("2");
+        await page.GetByLabel("Dienst actief").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dienst opslaan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Dienst Budgetbeheer is toegevoegd.");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "budgetbeheer" }).GetByRole(AriaRole.Cell))
+            .ToHaveTextAsync(["Budgetbeheer", "budgetbeheer", "10", "2", "Gedeactiveerd"]);
+    }
 }
