@@ -81,6 +81,25 @@ internal static class AuthorizationMatrix
                 .PutJson($"/api/v1/users/{c.Id("users/stand-in")}/stand-in",
                     new { standInId = c.Id("standIn"), from = c.World.Today, until = c.World.Today.AddDays(14) })
                 .ExpectAsync(HttpStatusCode.OK)),
+        // Administration over time (round 2): organisations and their services are the admin's. Each cell changes an
+        // organisation of its own, so that an allowed change never touches the world the other rows rely on.
+        .. Op("PATCH /organisations/{id}",                     "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemd {c.World.Next()}", kind = "ggz", active = true }, prepare: Fresh.Organisation,
+            contentType: MergePatch),
+        .. Op("PATCH /teams/{id}",                             "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemd team {c.World.Next()}", neighbourhoodIds = new[] { c.Id("spareNeighbourhood") } },
+            prepare: Fresh.Team, contentType: MergePatch),
+        .. Op("PATCH /neighbourhoods/{id}",                    "401 403 403 403 403 403 403 403 ok",
+            body: c => new { name = $"Hernoemde wijk {c.World.Next()}", postalCodes = new[] { "8912" } },
+            prepare: Fresh.Neighbourhood, contentType: MergePatch),
+        // {code}: a service code of its own per cell (a uuid is a valid kebab-case code), created by the allowed PUT.
+        .. Op("PUT /organisations/{id}/services/{code}",       "401 403 403 403 403 403 403 403 ok",
+            body: _ => new { name = "Matrixdienst", responseDays = 5, urgentResponseDays = 1, active = true },
+            prepare: async c => { await Fresh.Organisation(c); c.Ids["code"] = Guid.NewGuid(); }),
+        // Caseload handover (round 2): the team lead of that coach's team; another team's lead gets 404.
+        .. Op("POST /users/{id}/caseload-handover",            "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403",
+            body: c => new { toCoachIds = new[] { c.Id("handoverTo") }, reason = "Coach vertrekt" }),
         // Webhook secrets (round 2): the admin's.
         .. Op("POST /organisations/{id}/webhook-secrets",      "401 403 403 403 403 403 403 403 ok", body: _ => new { }),
         .. Op("GET /organisations/{id}/webhook-secrets",       "401 403 403 403 403 403 403 403 ok"),
@@ -412,6 +431,29 @@ internal static class Fresh
 
     /// <summary>A new request (version 1, status sent) of the scope's household to its organisation.</summary>
     public static Task Request(MatrixCall c) => c.World.FreshRequestAsync(c);
+
+    /// <summary>A new organisation with one service (to rename, deactivate or give another service).</summary>
+    public static async Task Organisation(MatrixCall c) =>
+        c.Ids["organisations"] = (await c.World.Client("admin").PostJson("/api/v1/organisations", new
+        {
+            name = $"Matrixinstelling {c.World.Next()}", kind = "ggz",
+            services = new[] { new { code = "ggz-intake", name = "Intake", responseDays = 5, urgentResponseDays = 1 } },
+        }).ExpectAsync(HttpStatusCode.Created)).Id();
+
+    /// <summary>A new team in the spare neighbourhood (to rename or give other neighbourhoods).</summary>
+    public static async Task Team(MatrixCall c) =>
+        c.Ids["teams"] = (await c.World.Client("admin").PostJson("/api/v1/teams",
+            new { name = $"Matrixteam apart {c.World.Next()}", neighbourhoodIds = new[] { c.Id("spareNeighbourhood") } })
+            .ExpectAsync(HttpStatusCode.Created)).Id();
+
+    /// <summary>A new neighbourhood without a team (to rename or give other postal codes).</summary>
+    public static async Task Neighbourhood(MatrixCall c)
+    {
+        var n = c.World.Next();
+        c.Ids["neighbourhoods"] = (await c.World.Client("admin").PostJson("/api/v1/neighbourhoods",
+            new { code = $"MX-APART-{n}", name = $"Aparte wijk {n}", municipality = "Leeuwarden", postalCodes = new[] { "8913" } })
+            .ExpectAsync(HttpStatusCode.Created)).Id();
+    }
 
     /// <summary>A new consent of the scope's household (to withdraw).</summary>
     public static Task Consent(MatrixCall c) => c.World.FreshAsync(c, "consentId", "consents", new

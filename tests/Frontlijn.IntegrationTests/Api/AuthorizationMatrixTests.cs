@@ -363,6 +363,8 @@ internal sealed class MatrixWorld : IDisposable
         own["users"] = s.CoachId;
         own["handoverTo"] = own["standIn"] = s.SecondCoachId;
         own["users/stand-in"] = UserId("coach.carla");
+        // A coach without households: an allowed caseload handover hands over nothing and changes the world for no row.
+        own["users/caseload-handover"] = UserId("coach.carla");
         var foreign = Ids[Scope.Foreign];
         foreign["neighbourhoods"] = s.OtherNeighbourhoodId;
         foreign["teams"] = foreign["teamId"] = s.OtherTeamId;
@@ -370,6 +372,7 @@ internal sealed class MatrixWorld : IDisposable
         foreign["users"] = s.OtherCoachId;
         foreign["handoverTo"] = foreign["standIn"] = UserId("coach.ferdi");
         foreign["users/stand-in"] = UserId("coach.gert");
+        foreign["users/caseload-handover"] = UserId("coach.gert");
         foreach (var side in Ids.Values) side["spareNeighbourhood"] = spare.Id();
 
         await SideAsync(Scope.Own, s.Coach, s.BackOffice, "Bosma");

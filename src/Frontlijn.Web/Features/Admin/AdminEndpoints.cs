@@ -12,12 +12,16 @@ public static class AdminEndpoints
         CreateNeighbourhood.Map(api);
         ListNeighbourhoods.Map(api);
         GetNeighbourhood.Map(api);
+        PatchNeighbourhood.Map(api);
         CreateTeam.Map(api);
         ListTeams.Map(api);
         GetTeam.Map(api);
+        PatchTeam.Map(api);
         CreateOrganisation.Map(api);
         ListOrganisations.Map(api);
         GetOrganisation.Map(api);
+        PatchOrganisation.Map(api);
+        PutService.Map(api);
         CreateUser.Map(api);
         ListUsers.Map(api);
         GetUser.Map(api);

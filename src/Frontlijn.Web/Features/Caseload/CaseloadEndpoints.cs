@@ -6,6 +6,7 @@ public static class CaseloadEndpoints
     {
         GetCaseload.Map(api);
         GetTeamCaseload.Map(api);
+        HandOverCaseload.Map(api);
         return api;
     }
 }

@@ -40,13 +40,17 @@ public static class SendRequest
     }
 
     internal const string ServiceSql = """
-        SELECT s.name, s.response_days, s.urgent_response_days, o.name AS organisation_name
+        SELECT s.name, s.response_days, s.urgent_response_days, o.name AS organisation_name,
+               CASE WHEN s.deactivated_at IS NULL THEN 1 ELSE 0 END AS active
         FROM organisation_services s
         JOIN organisations o ON o.id = s.organisation_id
         WHERE s.organisation_id = @organisationId AND s.code = @serviceCode
         """;
 
-    internal const string OrganisationExistsSql = "SELECT COUNT(*) FROM organisations WHERE id = @organisationId";
+    /// <summary>0 when there is no such organisation, 1 when it is active, 2 when it is deactivated.</summary>
+    internal const string OrganisationStateSql = """
+        SELECT CASE WHEN deactivated_at IS NULL THEN 1 ELSE 2 END FROM organisations WHERE id = @organisationId
+        """;
 
     // Dates compare as yyyy-MM-dd text on SQLite and as dates elsewhere: both order correctly.
     internal const string ConsentsSql = """
@@ -75,6 +79,7 @@ public static class SendRequest
         public int ResponseDays { get; init; }
         public int UrgentResponseDays { get; init; }
         public string OrganisationName { get; init; } = "";
+        public int Active { get; init; }
     }
 
     internal sealed record ConsentRow
@@ -102,12 +107,22 @@ public static class SendRequest
             {
                 throw ProblemException.Conflict("Dit huishouden wordt afgesloten; er kunnen geen verzoeken meer worden verstuurd.");
             }
-            if (await db.ExecuteScalarAsync<int>(OrganisationExistsSql, new { organisationId }, ct) == 0)
+            var organisationState = await db.ExecuteScalarAsync<int>(OrganisationStateSql, new { organisationId }, ct);
+            if (organisationState == 0)
             {
                 throw ProblemException.NotFound("Deze organisatie");
             }
+            if (organisationState == 2)
+            {
+                // Deactivated by the admin (PATCH /organisations/{id}): what it already has keeps working, nothing new.
+                throw ProblemException.Conflict("Deze organisatie is gedeactiveerd en neemt geen nieuwe verzoeken aan.");
+            }
             var service = await db.QuerySingleOrDefaultAsync<ServiceRow>(ServiceSql, new { organisationId, command.ServiceCode }, ct)
                           ?? throw new ValidationException([new("serviceCode", $"De organisatie biedt geen dienst '{command.ServiceCode}'.")]);
+            if (service.Active == 0)
+            {
+                throw ProblemException.Conflict($"De dienst '{service.Name}' van {service.OrganisationName} is gedeactiveerd en kan niet meer worden aangevraagd.");
+            }
 
             var now = time.GetUtcNow();
             var today = WorkingDays.LocalDate(now);

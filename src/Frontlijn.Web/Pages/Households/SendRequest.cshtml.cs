@@ -34,8 +34,10 @@ public sealed class SendRequestModel(IMediator mediator, LegalBases legalBases) 
 
     protected override string? FieldFor(string path) => path is "OrganisationId" or "ServiceCode" ? "Service" : null;
 
+    // Only what can still be requested: a deactivated organisation or service would only answer 409.
     protected override async Task LoadAsync(CancellationToken ct) =>
         Organisations = (await Mediator.Send(new ListOrganisations.Query(AdminLists.Lookup), ct)).Items
+            .Where(o => o.Active).Select(o => o with { Services = [.. o.Services.Where(s => s.Active)] })
             .Where(o => o.Services.Count > 0).OrderBy(o => o.Name, StringComparer.CurrentCulture).ToList();
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) => await SendAsync(id, async token =>

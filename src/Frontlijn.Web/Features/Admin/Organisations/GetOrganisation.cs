@@ -12,13 +12,15 @@ public static class GetOrganisation
     internal const string FindSql = """
         SELECT id, name, kind, webhook_url,
                CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
-                    THEN 1 ELSE 0 END AS has_webhook_secret
+                    THEN 1 ELSE 0 END AS has_webhook_secret,
+               deactivated_at,
+               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id
         FROM organisations
         WHERE id = @id
         """;
 
     internal const string ServicesSql = """
-        SELECT id, organisation_id, code, name, response_days, urgent_response_days
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at
         FROM organisation_services
         WHERE organisation_id = @id
         ORDER BY code
@@ -32,7 +34,7 @@ public static class GetOrganisation
                       ?? throw ProblemException.NotFound("Deze organisatie");
             var services = (await db.QueryAsync<ListOrganisations.ServiceRow>(ServicesSql, new { id = query.Id }, ct))
                 .Select(s => s.ToService()).ToList();
-            return new Organisation(row.Id, row.Name, row.Kind, services, ListOrganisations.WebhookUrlFor(user, row.WebhookUrl), row.HasWebhookSecret == 1);
+            return row.ToOrganisation(user, services);
         }
     }
 

@@ -14,14 +14,16 @@ public static class ListOrganisations
     internal const string PageSql = """
         SELECT id, name, kind, webhook_url,
                CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
-                    THEN 1 ELSE 0 END AS has_webhook_secret
+                    THEN 1 ELSE 0 END AS has_webhook_secret,
+               deactivated_at,
+               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id
         FROM organisations
         ORDER BY name, id
         {page}
         """;
 
     internal const string ServicesSql = """
-        SELECT id, organisation_id, code, name, response_days, urgent_response_days
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at
         FROM organisation_services
         WHERE organisation_id IN @ids
         ORDER BY code
@@ -34,6 +36,11 @@ public static class ListOrganisations
         public string Kind { get; init; } = "";
         public string? WebhookUrl { get; init; }
         public int HasWebhookSecret { get; init; }
+        public DateTimeOffset? DeactivatedAt { get; init; }
+        public Guid? EscalationContactId { get; init; }
+
+        public Organisation ToOrganisation(CurrentUser user, IReadOnlyList<OrganisationService> services) =>
+            new(Id, Name, Kind, services, WebhookUrlFor(user, WebhookUrl), HasWebhookSecret == 1, DeactivatedAt is null, EscalationContactId);
     }
 
     internal sealed record ServiceRow
@@ -44,8 +51,9 @@ public static class ListOrganisations
         public string Name { get; init; } = "";
         public int ResponseDays { get; init; }
         public int UrgentResponseDays { get; init; }
+        public DateTimeOffset? DeactivatedAt { get; init; }
 
-        public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays);
+        public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays, DeactivatedAt is null);
     }
 
     /// <summary>
@@ -62,8 +70,7 @@ public static class ListOrganisations
             var rows = (await db.QueryAsync<Row>(PageSql, new { offset = query.Paging.Offset, limit = query.Paging.Limit }, ct)).ToList();
             var services = (await db.QueryAsync<ServiceRow>(ServicesSql, new { ids = rows.Select(r => r.Id).ToArray() }, ct))
                 .ToLookup(s => s.OrganisationId, s => s.ToService());
-            var items = rows.Select(r => new Organisation(r.Id, r.Name, r.Kind, services[r.Id].ToList(), WebhookUrlFor(user, r.WebhookUrl), r.HasWebhookSecret == 1))
-                .ToList();
+            var items = rows.Select(r => r.ToOrganisation(user, services[r.Id].ToList())).ToList();
             return new PagedResult<Organisation>(items, query.Paging.Page, query.Paging.PageSize, total);
         }
     }

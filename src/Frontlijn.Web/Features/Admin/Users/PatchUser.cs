@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using FluentValidation.Results;
@@ -17,13 +16,7 @@ namespace Frontlijn.Web.Features.Admin.Users;
 /// </summary>
 public static class PatchUser
 {
-    public const string MediaType = "application/merge-patch+json";
-
-    /// <summary>One member of a merge patch: absent (left as it is) or present, possibly null (cleared).</summary>
-    public readonly record struct Change<T>(bool IsSet, T Value)
-    {
-        public T Or(T current) => IsSet ? Value : current;
-    }
+    public const string MediaType = MergePatch.MediaType;
 
     public sealed record Command(
         Guid Id,
@@ -187,82 +180,17 @@ public static class PatchUser
     /// <summary>Reads a merge patch: each member's JSON type, unknown members refused (a typo must not be ignored).</summary>
     public static Command Read(Guid id, JsonNode? body)
     {
-        if (body is not JsonObject patch)
-        {
-            throw new ProblemException(400, "Bad Request",
-                "De inhoud moet een JSON-object zijn met de velden die u wilt wijzigen (JSON Merge Patch).");
-        }
-        var errors = new List<ValidationFailure>();
-        foreach (var (name, _) in patch)
-        {
-            if (!Members.Contains(name, StringComparer.Ordinal))
-            {
-                errors.Add(new(name, $"'{name}' kan hier niet gewijzigd worden; wel: {string.Join(", ", Members)}."));
-            }
-        }
+        var patch = new MergePatch(body, Members);
         var command = new Command(id,
-            Text(patch, "displayName", errors), Text(patch, "role", errors), Uuid(patch, "teamId", errors),
-            Uuid(patch, "organisationId", errors), Number(patch, "maxCaseload", errors), Flag(patch, "active", errors),
-            Text(patch, "externalSubject", errors));
-        if (errors.Count > 0) throw new ValidationException(errors);
+            patch.Text("displayName"), patch.Text("role"), patch.Uuid("teamId"), patch.Uuid("organisationId"),
+            patch.Number("maxCaseload"), patch.Flag("active"), patch.Text("externalSubject"));
+        patch.ThrowIfInvalid();
         return command;
     }
 
-    private static Change<string?> Text(JsonObject patch, string name, List<ValidationFailure> errors) =>
-        Member(patch, name, errors, "een tekst", (JsonValue v, out string? value) =>
-        {
-            value = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-            return value is not null;
-        });
-
-    private static Change<Guid?> Uuid(JsonObject patch, string name, List<ValidationFailure> errors) =>
-        Member(patch, name, errors, "een uuid", (JsonValue v, out Guid? value) =>
-        {
-            value = v.GetValueKind() == JsonValueKind.String && Guid.TryParse(v.GetValue<string>(), out var g) ? g : null;
-            return value is not null;
-        });
-
-    private static Change<int?> Number(JsonObject patch, string name, List<ValidationFailure> errors) =>
-        Member(patch, name, errors, "een geheel getal", (JsonValue v, out int? value) =>
-        {
-            value = v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) ? n : null;
-            return value is not null;
-        });
-
-    private static Change<bool?> Flag(JsonObject patch, string name, List<ValidationFailure> errors) =>
-        Member(patch, name, errors, "true of false", (JsonValue v, out bool? value) =>
-        {
-            value = v.GetValueKind() switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
-            return value is not null;
-        });
-
-    private delegate bool TryRead<T>(JsonValue value, out T result);
-
-    private static Change<T?> Member<T>(JsonObject patch, string name, List<ValidationFailure> errors, string expected, TryRead<T?> read)
-    {
-        if (!patch.TryGetPropertyValue(name, out var node)) return default;
-        if (node is null) return new(true, default);
-        if (node is JsonValue value && read(value, out var result)) return new(true, result);
-        errors.Add(new(name, $"'{name}' moet {expected} zijn."));
-        return default;
-    }
-
-    private static bool IsMergePatch(string? contentType) =>
-        contentType is not null &&
-        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
-        string.Equals(parsed.MediaType, MediaType, StringComparison.OrdinalIgnoreCase);
-
     public static void Map(RouteGroupBuilder api) => api
         .MapPatch("/users/{id:guid}", async (Guid id, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-        {
-            if (!IsMergePatch(request.ContentType))
-            {
-                throw new ProblemException(415, "Unsupported Media Type",
-                    $"Stuur de wijziging als {MediaType} (JSON Merge Patch, RFC 7396).");
-            }
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
-            return TypedResults.Ok(await mediator.Send(Read(id, body), ct));
-        })
+            TypedResults.Ok(await mediator.Send(Read(id, await MergePatch.ReadBodyAsync(request, ct)), ct)))
         .Accepts<Patch>(MediaType)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .RequireAuthorization(Policies.Admin)

@@ -27,6 +27,47 @@ public sealed class DetailsModel(IMediator mediator) : PageModel
     [BindProperty]
     public string? NewSecret { get; set; }
 
+    /// <summary>The service form: PUT /api/v1/organisations/{id}/services/{code}'s command (create or replace).</summary>
+    public sealed class ServiceInputModel
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public int? ResponseDays { get; set; }
+        public int? UrgentResponseDays { get; set; }
+        public bool Active { get; set; } = true;
+    }
+
+    private static readonly Dictionary<string, string> ServiceLabels = new(StringComparer.Ordinal)
+    {
+        ["Code"] = "Dienstcode", ["Name"] = "Naam van de dienst", ["ResponseDays"] = "Termijn",
+        ["UrgentResponseDays"] = "Termijn bij spoed",
+    };
+
+    [BindProperty]
+    public ServiceInputModel Service { get; set; } = new();
+
+    public async Task<IActionResult> OnPostServiceAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            var result = await mediator.Send(new PutService.Command(id, Service.Code?.Trim() ?? "", Service.Name?.Trim(),
+                Service.ResponseDays, Service.UrgentResponseDays, Service.Active), ct);
+            TempData["Melding"] = result.Created
+                ? $"Dienst {result.Service.Name} is toegevoegd."
+                : $"Dienst {result.Service.Name} is opgeslagen; de termijnen gelden voor verzoeken die vanaf nu worden verstuurd.";
+            return RedirectToPage(new { id });
+        }
+        catch (ValidationException ex)
+        {
+            FormErrors.AddTo(ModelState, ex, nameof(Service), ServiceLabels);
+        }
+        catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status404NotFound)
+        {
+            ModelState.AddModelError("", ex.Detail);
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
