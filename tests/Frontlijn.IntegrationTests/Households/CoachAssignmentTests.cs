@@ -36,6 +36,22 @@ public sealed class CoachAssignmentTests(ProviderApps apps)
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task ADeactivatedCoach_CannotBecomeTheContact_AndNothingChanges(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        var household = (await app.ClientFor(s.Coach).RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
+        // Bram has no households, so the admin may deactivate him.
+        await Sessions.UserPatchTests.Patch(app.ClientFor("admin"), s.SecondCoachId, """{"active":false}""")
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var refused = await app.ClientFor(s.TeamLead).AssignCoachAsync(household, s.SecondCoachId, HttpStatusCode.Conflict);
+        Assert.Contains("gedeactiveerd", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(s.CoachId, await app.ScalarAsync<Guid>(
+            "SELECT coach_id FROM coach_assignments WHERE household_id = @household AND to_at IS NULL", new { household }));
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Assignment_IsRefused_WithReasons_WhenNotAllowed(string provider)
     {
         var app = await apps.ResetAsync(provider);

@@ -19,7 +19,7 @@ public sealed class CoachAssigner(DbSession db, Notifier notifier, AccessLogWrit
     internal const string LockUserSql = "UPDATE users SET max_caseload = max_caseload WHERE id = @id";
 
     internal const string CoachSql = """
-        SELECT id, display_name, role, team_id, max_caseload FROM users WHERE id = @coachId
+        SELECT id, display_name, role, team_id, max_caseload, deactivated_at FROM users WHERE id = @coachId
         """;
 
     internal const string OpenCaseloadSql = "SELECT COUNT(*) FROM coach_assignments WHERE coach_id = @coachId AND to_at IS NULL";
@@ -45,6 +45,7 @@ public sealed class CoachAssigner(DbSession db, Notifier notifier, AccessLogWrit
         public string Role { get; init; } = "";
         public Guid? TeamId { get; init; }
         public int MaxCaseload { get; init; }
+        public DateTimeOffset? DeactivatedAt { get; init; }
     }
 
     /// <summary>The household must be locked by the caller (<see cref="HouseholdAccess.LockForChangeAsync"/> or just inserted).</summary>
@@ -67,6 +68,11 @@ public sealed class CoachAssigner(DbSession db, Notifier notifier, AccessLogWrit
         {
             throw ProblemException.Conflict(
                 "Deze persoon is geen coach van het team van dit huishouden; kies een coach uit hetzelfde team.");
+        }
+        if (coach.DeactivatedAt is not null)
+        {
+            // A coach who left stays in every history but can no longer become anyone's one contact.
+            throw ProblemException.Conflict("Deze coach is gedeactiveerd; kies een actieve coach uit hetzelfde team.");
         }
         var open = await db.ExecuteScalarAsync<int>(OpenCaseloadSql, new { coachId }, ct);
         if (open >= coach.MaxCaseload)
