@@ -1,10 +1,9 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
-using FluentValidation.Results;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
@@ -24,7 +23,7 @@ namespace Frontlijn.Web.Features.Households;
 /// </summary>
 public static class MoveHousehold
 {
-    public const string MediaType = "application/merge-patch+json";
+    public const string MediaType = MergePatch.MediaType;
 
     /// <summary>The body as the OpenAPI document describes it.</summary>
     public sealed record Patch(AddressInput? Address, Guid? NeighbourhoodId);
@@ -71,7 +70,6 @@ public static class MoveHousehold
     internal const string MoveConcern =
         "Verhuizing naar een wijk van uw team. De huidige coach blijft contactpersoon tot u een coach van uw team toewijst.";
 
-    internal const string TeamLeadsSql = "SELECT id FROM users WHERE role = 'team-lead' AND team_id = @teamId";
 
     internal sealed class Handler(
         DbSession db, HouseholdAccess access, CurrentUser user, AccessLogWriter log, Notifier notifier, TimeProvider time)
@@ -137,7 +135,7 @@ public static class MoveHousehold
                     moved.Street, moved.HouseNumber, moved.HouseNumberSuffix, moved.PostalCode, moved.City,
                     householdId = household.Id, teamId = receiving, coachId = household.CoachId,
                 }, ct);
-                var leads = (await db.QueryAsync<Guid>(TeamLeadsSql, new { teamId = receiving }, ct)).ToList();
+                var leads = await RequestRecipients.TeamLeadsAsync(db, receiving, ct);
                 await notifier.NotifyAsync(leads, NotificationTypes.SignalRouted,
                     "Nieuw signaal in de triagewachtrij van uw team: een huishouden is naar uw wijk verhuisd.", household.Id, null, ct);
             }
@@ -145,59 +143,27 @@ public static class MoveHousehold
         }
     }
 
+    private static readonly string[] Members = ["address", "neighbourhoodId"];
+
     /// <summary>Reads the merge patch: <c>address</c> (a whole address) and <c>neighbourhoodId</c>; nothing else.</summary>
     public static Command Read(Guid id, JsonNode? body)
     {
-        if (body is not JsonObject patch)
+        var patch = new MergePatch(body, Members);
+        var address = patch.Whole<AddressInput>("address", "een volledig adres (street, houseNumber, postalCode, city)");
+        if (address is { IsSet: true, Value: null })
         {
-            throw new ProblemException(400, "Bad Request",
-                "De inhoud moet een JSON-object zijn met de velden die u wilt wijzigen (JSON Merge Patch).");
+            patch.Refuse("address", "'address' is een volledig adres (street, houseNumber, postalCode, city).");
         }
-        var errors = new List<ValidationFailure>();
-        foreach (var (name, _) in patch)
-        {
-            if (name is not ("address" or "neighbourhoodId"))
-            {
-                errors.Add(new(name, $"'{name}' kan hier niet gewijzigd worden; wel: address, neighbourhoodId."));
-            }
-        }
-        AddressInput? address = null;
-        if (patch.TryGetPropertyValue("address", out var addressNode))
-        {
-            try
-            {
-                address = addressNode is JsonObject ? addressNode.Deserialize<AddressInput>(JsonSerializerOptions.Web) : null;
-            }
-            catch (JsonException)
-            {
-                address = null;
-            }
-            if (address is null) errors.Add(new("address", "'address' is een volledig adres (street, houseNumber, postalCode, city)."));
-        }
-        Guid? neighbourhoodId = null;
-        if (patch.TryGetPropertyValue("neighbourhoodId", out var n))
-        {
-            if (n is JsonValue v && v.GetValueKind() == JsonValueKind.String && Guid.TryParse(v.GetValue<string>(), out var g)) neighbourhoodId = g;
-            else errors.Add(new("neighbourhoodId", "'neighbourhoodId' moet een uuid zijn."));
-        }
-        if (errors.Count > 0) throw new ValidationException(errors);
-        return new Command(id, address, neighbourhoodId);
+        var neighbourhoodId = patch.Uuid("neighbourhoodId");
+        if (neighbourhoodId is { IsSet: true, Value: null }) patch.Refuse("neighbourhoodId", "'neighbourhoodId' moet een uuid zijn.");
+        patch.ThrowIfInvalid();
+        return new Command(id, address.Value, neighbourhoodId.Value);
     }
-
-    private static bool IsMergePatch(string? contentType) =>
-        contentType is not null &&
-        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
-        string.Equals(parsed.MediaType, MediaType, StringComparison.OrdinalIgnoreCase);
 
     public static void Map(RouteGroupBuilder api) => api
         .MapPatch("/households/{id:guid}", async (Guid id, HttpRequest request, IMediator mediator, CancellationToken ct) =>
         {
-            if (!IsMergePatch(request.ContentType))
-            {
-                throw new ProblemException(415, "Unsupported Media Type",
-                    $"Stuur de wijziging als {MediaType} (JSON Merge Patch, RFC 7396).");
-            }
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            var body = await MergePatch.ReadBodyAsync(request, ct);
             return TypedResults.Ok(await mediator.Send(Read(id, body), ct));
         })
         .Accepts<Patch>(MediaType)

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
-using FluentValidation.Results;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
@@ -19,7 +17,7 @@ namespace Frontlijn.Web.Features.Households;
 /// </summary>
 public static class PatchMember
 {
-    public const string MediaType = "application/merge-patch+json";
+    public const string MediaType = MergePatch.MediaType;
 
     /// <summary>The body as the OpenAPI document describes it: every member optional.</summary>
     public sealed record Patch(string? GivenName, string? FamilyName, DateOnly? DateOfBirth, string? Role, string? Bsn);
@@ -93,59 +91,32 @@ public static class PatchMember
     /// <summary>Reads a merge patch: each member's JSON type; unknown members and nulls where a value is required refused.</summary>
     public static Command Read(Guid householdId, Guid memberId, JsonNode? body)
     {
-        if (body is not JsonObject patch)
+        var patch = new MergePatch(body, Fields);
+        string? Required(string name)
         {
-            throw new ProblemException(400, "Bad Request",
-                "De inhoud moet een JSON-object zijn met de velden die u wilt wijzigen (JSON Merge Patch).");
+            var change = patch.Text(name);
+            if (change is { IsSet: true, Value: null }) patch.Refuse(name, $"'{name}' kan niet leeg gemaakt worden.");
+            return change.Value;
         }
-        var errors = new List<ValidationFailure>();
-        foreach (var (name, _) in patch)
-        {
-            if (!Fields.Contains(name, StringComparer.Ordinal))
-            {
-                errors.Add(new(name, $"'{name}' kan hier niet gewijzigd worden; wel: {string.Join(", ", Fields)}."));
-            }
-        }
-        string? Text(string name, bool nullable = false)
-        {
-            if (!patch.TryGetPropertyValue(name, out var node)) return null;
-            if (node is null)
-            {
-                if (!nullable) errors.Add(new(name, $"'{name}' kan niet leeg gemaakt worden."));
-                return null;
-            }
-            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
-            errors.Add(new(name, $"'{name}' moet een tekst zijn."));
-            return null;
-        }
-        var dateText = Text("dateOfBirth");
+        var dateText = Required("dateOfBirth");
         DateOnly? dateOfBirth = null;
         if (dateText is not null)
         {
             if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) dateOfBirth = d;
-            else errors.Add(new("dateOfBirth", "'dateOfBirth' is een datum als 2012-09-01."));
+            else patch.Refuse("dateOfBirth", "'dateOfBirth' is een datum als 2012-09-01.");
         }
-        var command = new Command(householdId, memberId, Text("givenName"), Text("familyName"), dateOfBirth, Text("role"),
-            patch.ContainsKey("bsn"), Text("bsn", nullable: true));
-        if (errors.Count > 0) throw new ValidationException(errors);
+        var bsn = patch.Text("bsn");
+        var command = new Command(householdId, memberId, Required("givenName"), Required("familyName"), dateOfBirth,
+            Required("role"), bsn.IsSet, bsn.Value);
+        patch.ThrowIfInvalid();
         return command;
     }
-
-    private static bool IsMergePatch(string? contentType) =>
-        contentType is not null &&
-        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) &&
-        string.Equals(parsed.MediaType, MediaType, StringComparison.OrdinalIgnoreCase);
 
     public static void Map(RouteGroupBuilder api) => api
         .MapPatch("/households/{id:guid}/members/{memberId:guid}",
             async (Guid id, Guid memberId, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
-                if (!IsMergePatch(request.ContentType))
-                {
-                    throw new ProblemException(415, "Unsupported Media Type",
-                        $"Stuur de wijziging als {MediaType} (JSON Merge Patch, RFC 7396).");
-                }
-                var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+                var body = await MergePatch.ReadBodyAsync(request, ct);
                 return TypedResults.Ok(await mediator.Send(Read(id, memberId, body), ct));
             })
         .Accepts<Patch>(MediaType)

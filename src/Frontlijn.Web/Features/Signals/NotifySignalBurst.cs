@@ -1,4 +1,5 @@
 using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Mediator;
@@ -20,7 +21,6 @@ public static class NotifySignalBurst
 
     internal const string SenderSql = "SELECT display_name, team_id FROM users WHERE id = @senderId";
 
-    internal const string TeamLeadsOfTeamSql = "SELECT id FROM users WHERE role = 'team-lead' AND team_id = @teamId";
 
     internal const string TeamLeadsOfRecentSignalsSql = """
         SELECT DISTINCT u.id
@@ -49,7 +49,7 @@ public static class NotifySignalBurst
             var sender = await db.QuerySingleOrDefaultAsync<SenderRow>(SenderSql, new { command.SenderId }, ct);
             if (sender is null) return 0;
             var recipients = (sender.TeamId is { } teamId
-                    ? await db.QueryAsync<Guid>(TeamLeadsOfTeamSql, new { teamId }, ct)
+                    ? await RequestRecipients.TeamLeadsAsync(db, teamId, ct)
                     : await db.QueryAsync<Guid>(TeamLeadsOfRecentSignalsSql, new
                     {
                         command.SenderId, since = time.GetUtcNow() - TimeSpan.FromHours(1),

@@ -86,6 +86,26 @@ public sealed class MergePatch
             return value is not null;
         });
 
+    /// <summary>A member that is a JSON object, read as <typeparamref name="T"/> (replaced as a whole).</summary>
+    public Change<T?> Whole<T>(string name, string expected) where T : class =>
+        Member(name, expected, (JsonNode v, out T? value) =>
+        {
+            value = null;
+            if (v is not JsonObject) return false;
+            try
+            {
+                value = v.Deserialize<T>(JsonSerializerOptions.Web);
+            }
+            catch (JsonException)
+            {
+                value = null;
+            }
+            return value is not null;
+        });
+
+    /// <summary>Refuses a member whose JSON type was right but whose value is not allowed (e.g. null where required).</summary>
+    public void Refuse(string name, string message) => _errors.Add(new(name, message));
+
     /// <summary>A whole array, replacing the current one (RFC 7396 has no element-wise merge of arrays).</summary>
     public Change<IReadOnlyList<Guid>?> UuidList(string name) =>
         List(name, "een lijst van uuids", node =>
