@@ -63,7 +63,10 @@ public static class FrontlijnPipeline
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"), ResponseWriter = DatabaseOutage.WriteHealthAsync,
+        }).AllowAnonymous();
         app.MapFrontlijnMetrics();
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();

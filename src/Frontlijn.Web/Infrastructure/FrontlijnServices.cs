@@ -97,6 +97,8 @@ public static class FrontlijnServices
                 _ => problem.Title,
             };
         });
+        // 503 + Retry-After while the database is unreachable (Database:RetryAfterSeconds); docs/notes/faults.md.
+        services.AddSingleton(DatabaseOutage.Create);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
@@ -133,6 +135,8 @@ public static class FrontlijnServices
         app.Services.GetRequiredService<BsnHasher>();
         // Likewise without DataProtection:KeyEncryptionKey: the session cookies' keys are encrypted with it.
         app.Services.GetRequiredService<KeyEncryptionKey>();
+        // And with an impossible Database:RetryAfterSeconds.
+        app.Services.GetRequiredService<DatabaseOutage>();
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();

@@ -87,14 +87,26 @@ public static class ChangeRequestStatus
         };
     }
 
+    // The deadline bookkeeping (reminded_at, overdue_at, escalation_level) belongs to the deadline sweep, which
+    // changes it without a new version (it is not a status change: versions number the status history). So a change
+    // must never write back the values it read: the sweep may have marked the request overdue or escalated it since
+    // (a lost update, and the next sweep would notify the overdue and the escalation again). The UPDATE keeps them as
+    // they are in the row when it takes the row lock, and resets them only when this change sets a new due date
+    // (resumed, extended). PostgreSQL's READ COMMITTED evaluates these expressions on the newest committed row, also
+    // after waiting for a sweep's uncommitted update; SQLite has one writer at a time.
     internal const string UpdateSql = """
         UPDATE requests
         SET status = @status, status_before_suspension = @statusBeforeSuspension, version = version + 1,
             due_at = @dueAt, suspended_at = @suspendedAt, answer = @answer, decline_reason_code = @declineReasonCode,
-            closed_at = @closedAt, updated_at = @now, reminded_at = @remindedAt, overdue_at = @overdueAt,
-            escalation_level = @escalationLevel
+            closed_at = @closedAt, updated_at = @now,
+            reminded_at = CASE WHEN @rescheduled = 1 THEN NULL ELSE reminded_at END,
+            overdue_at = CASE WHEN @rescheduled = 1 THEN NULL ELSE overdue_at END,
+            escalation_level = CASE WHEN @rescheduled = 1 THEN 0 ELSE escalation_level END
         WHERE id = @id AND version = @expectedVersion
         """;
+
+    /// <summary>The changes that set a new due date and so restart the reminder, overdue and escalation ladder.</summary>
+    internal static bool Reschedules(string change) => change is "resumed" or "extended";
 
     internal sealed class Handler(CurrentUser user, RequestAccess access, RequestStatusChanger changer)
         : ICommandHandler<Command, StatusChange>
@@ -189,7 +201,7 @@ public sealed class RequestStatusChanger(
         var changed = await db.ExecuteAsync(ChangeRequestStatus.UpdateSql, new
         {
             id = row.Id, expectedVersion, next.Status, next.StatusBeforeSuspension, next.DueAt, next.SuspendedAt, next.Answer,
-            next.DeclineReasonCode, next.ClosedAt, now, next.RemindedAt, next.OverdueAt, next.EscalationLevel,
+            next.DeclineReasonCode, next.ClosedAt, now, rescheduled = ChangeRequestStatus.Reschedules(change) ? 1 : 0,
         }, ct);
         if (changed == 0)
         {
@@ -220,7 +232,8 @@ public sealed class RequestStatusChanger(
 
     private RequestRow Apply(RequestRow row, string change, ChangeRequestStatus.Command command, DateTimeOffset now)
     {
-        // A new due date restarts the deadline bookkeeping: reminder, overdue and escalation apply to the new date.
+        // A new due date restarts the deadline bookkeeping: reminder, overdue and escalation apply to the new date
+        // (the UPDATE does the reset itself, see UpdateSql and Reschedules, so that it never writes back stale values).
         RequestRow Rescheduled(RequestRow r, DateTimeOffset dueAt) =>
             r with { DueAt = dueAt, RemindedAt = null, OverdueAt = null, EscalationLevel = 0 };
         switch (change)

@@ -2,6 +2,7 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -255,11 +256,21 @@ public static class AuthSetup
                         return;
                     }
                     var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-                    if (context.Principal is { } principal &&
-                        await directory.ResolveAsync(principal, context.HttpContext.RequestAborted) is { IsActive: false })
+                    try
                     {
-                        // Deactivation refuses tokens at once, however long they are still valid.
-                        context.Fail("The user is deactivated.");
+                        if (context.Principal is { } principal &&
+                            await directory.ResolveAsync(principal, context.HttpContext.RequestAborted) is { IsActive: false })
+                        {
+                            // Deactivation refuses tokens at once, however long they are still valid.
+                            context.Fail("The user is deactivated.");
+                        }
+                    }
+                    catch (Exception ex) when (DatabaseUnavailable.Is(ex))
+                    {
+                        // Not thrown from here: the bearer handler would log every request of an outage as an error
+                        // with a stack trace. The directory remembers the failure and the claims transformation, which
+                        // runs next for this principal, throws it outside the handler: 503 from the exception handler.
+                        // Nothing is let in meanwhile: without the transformation's claims no policy passes.
                     }
                 },
             };

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Claims;
 using Frontlijn.Web.Infrastructure.Data;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -54,12 +55,25 @@ public sealed class UserDirectory(DbSession db, AuthSettings settings)
     public async Task<UserRow?> ResolveAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         if (_resolved.TryGetValue(principal, out var known)) return known;
-        var user = settings.Mode == AuthMode.Demo
-            ? await ByUsernameAsync(principal, ct)
-            : await BySubjectAsync(principal, ct);
+        if (_unavailable.TryGetValue(principal, out var failed)) ExceptionDispatchInfo.Throw(failed);
+        UserRow? user;
+        try
+        {
+            user = settings.Mode == AuthMode.Demo
+                ? await ByUsernameAsync(principal, ct)
+                : await BySubjectAsync(principal, ct);
+        }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex))
+        {
+            // Remembered for this request, so the claims transformation fails the same way without a second attempt.
+            _unavailable[principal] = ex;
+            throw;
+        }
         _resolved[principal] = user;
         return user;
     }
+
+    private readonly Dictionary<ClaimsPrincipal, Exception> _unavailable = new(ReferenceEqualityComparer.Instance);
 
     private async Task<UserRow?> ByUsernameAsync(ClaimsPrincipal principal, CancellationToken ct)
     {

@@ -18,6 +18,11 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
 
     public async ValueTask<DbConnection> ConnectionAsync(CancellationToken ct = default)
     {
+        if (_connection is { State: not ConnectionState.Open } && Transaction is null)
+        {
+            // Broken by an earlier failure in this scope (e.g. the database went away and came back): a new one.
+            await DisposeConnectionAsync();
+        }
         if (_connection is null)
         {
             _connection = dialect.CreateConnection(settings.ConnectionString);
@@ -51,6 +56,12 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
         {
             await Transaction.RollbackAsync(CancellationToken.None);
         }
+        catch (Exception ex) when (_connection is not { State: ConnectionState.Open } || DatabaseUnavailable.Is(ex))
+        {
+            // The connection broke (an outage, a cut socket): the server has dropped the transaction with it. The
+            // failure that got us here is what the caller must see, not this one; and this connection is done.
+            await DisposeConnectionAsync();
+        }
         finally
         {
             await Transaction.DisposeAsync();
@@ -79,10 +90,21 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
         {
             await RollbackAsync();
         }
-        if (_connection is not null)
+        await DisposeConnectionAsync();
+    }
+
+    private async ValueTask DisposeConnectionAsync()
+    {
+        if (_connection is null) return;
+        var connection = _connection;
+        _connection = null;
+        try
         {
-            await _connection.DisposeAsync();
-            _connection = null;
+            await connection.DisposeAsync();
+        }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex) || ex is InvalidOperationException)
+        {
+            // Closing a broken connection may fail again; there is nothing left to release.
         }
     }
 }

@@ -68,10 +68,11 @@ public sealed class SqliteDialect : SqlDialect
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
-            // Writers queue instead of failing at once: SQLite has one writer at a time.
-            DefaultTimeout = 30,
             Pooling = true,
         };
+        // Writers queue instead of failing at once: SQLite has one writer at a time. Microsoft.Data.Sqlite waits
+        // DefaultTimeout (30 s unless the connection string says "Default Timeout=..."); past it the write is answered
+        // 503 (DatabaseUnavailable).
         return new SqliteConnection(builder.ToString());
     }
 
@@ -82,8 +83,11 @@ public sealed class SqliteDialect : SqlDialect
     public override bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 };
 
-    // SQLITE_BUSY (5) after the busy timeout: another writer held the database for too long.
-    public override bool IsConcurrencyConflict(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 };
+    // SQLITE_BUSY_SNAPSHOT (517): a read transaction could not become a writer because another one committed first.
+    // Plain SQLITE_BUSY after the busy timeout is not a conflict between two changes but a database that cannot take
+    // writes now (another process holds the lock): DatabaseUnavailable, 503 with Retry-After.
+    public override bool IsConcurrencyConflict(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 5, SqliteExtendedErrorCode: 517 };
 }
 
 public sealed partial class PostgresDialect : SqlDialect

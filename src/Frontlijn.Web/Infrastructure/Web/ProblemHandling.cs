@@ -7,13 +7,29 @@ namespace Frontlijn.Web.Infrastructure.Web;
 
 /// <summary>
 /// Turns every exception that reaches the edge into application/problem+json: validation → 400 with every field
-/// error, malformed or oversized input → 400/413, refusals → their status, anything else → 500 without internals.
+/// error, malformed or oversized input → 400/413, refusals → their status, an unreachable database → 503 with
+/// Retry-After (on pages too), anything else → 500 without internals.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, DatabaseOutage outage, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (Data.DatabaseUnavailable.Is(exception))
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                // Nobody is listening any more; not worth a line in the log.
+                httpContext.Response.StatusCode = 499;
+                return true;
+            }
+            // Machines and people alike: the exception handler middleware runs the registered handlers before it
+            // would re-execute the error page, and that page cannot be rendered without the database.
+            outage.Seen(exception, "request");
+            await outage.WriteAsync(httpContext, problems);
+            return true;
+        }
         if (!WebConventions.IsMachinePath(httpContext.Request.Path))
         {
             // Pages: the exception handler re-executes the error page instead.
