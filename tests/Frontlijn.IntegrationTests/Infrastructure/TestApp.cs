@@ -39,12 +39,21 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private bool _ownsDatabase;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Func<string, string>? _appConnectionString;
 
-    private TestApp(TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string>? settings)
+    /// <summary>Everything the app logged (Microsoft.Extensions.Logging, after its level filters).</summary>
+    public CollectedLogs Logs { get; } = new();
+
+    /// <summary>The test database's own connection string (direct, even when the app reaches it another way).</summary>
+    public string DatabaseConnectionString => _database.ConnectionString;
+
+    private TestApp(TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string>? settings,
+        Func<string, string>? appConnectionString = null)
     {
         _database = database;
         _ownsDatabase = ownsDatabase;
         _settings = settings ?? new Dictionary<string, string>();
+        _appConnectionString = appConnectionString;
         if (_settings.TryGetValue("Management:Port", out var management) && int.TryParse(management, out var managementPort))
         {
             // A second loopback port for the operators' pages, bound as an operator would add it to urls.
@@ -60,8 +69,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
     }
 
-    public static async Task<TestApp> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null) =>
-        Start(new TestApp(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings));
+    /// <param name="appConnectionString">How the app reaches the new database, from its real connection string (e.g.
+    /// through a <see cref="CuttableTcpProxy"/>); the test database itself is created and dropped directly.</param>
+    public static async Task<TestApp> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null,
+        Func<string, string>? appConnectionString = null) =>
+        Start(new TestApp(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings, appConnectionString));
 
     /// <summary>A second node of the same installation: same database, its own process-level services and port.</summary>
     public static TestApp StartNode(TestApp first, IReadOnlyDictionary<string, string>? settings = null) =>
@@ -76,7 +88,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var owns = _ownsDatabase;
         _ownsDatabase = false;
         await DisposeAsync();
-        return Start(new TestApp(_database, owns, _settings));
+        return Start(new TestApp(_database, owns, _settings, _appConnectionString));
     }
 
     private static TestApp Start(TestApp app)
@@ -103,7 +115,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // pages) off, as "Testing" did.
         builder.UseEnvironment("Demo");
         builder.UseSetting("Database:Provider", _database.Provider);
-        builder.UseSetting("ConnectionStrings:Frontlijn", _database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Frontlijn", _appConnectionString?.Invoke(_database.ConnectionString) ?? _database.ConnectionString);
         builder.UseSetting("Auth:Mode", "demo");
         builder.UseSetting("Auth:DemoSigningKey", SigningKey);
         builder.UseSetting("DataProtection:KeyEncryptionKey", KeyEncryptionKey);
@@ -121,6 +133,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
     }
 

@@ -92,7 +92,20 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
     }
 
     /// <summary>Scripts not yet applied; empty when the schema is current. Used by the readiness check.</summary>
-    public IReadOnlyList<string> Pending() => Upgrader().GetScriptsToExecute().Select(s => s.Name).ToList();
+    /// <remarks>
+    /// Once every script of this build has been seen applied, that stays so (migrations are forward-only), and the
+    /// check no longer asks DbUp: its journal read opens a transaction, which on SQLite waits for the write lock — so a
+    /// busy writer made the node "not ready" although it could serve reads — and costs a connection per probe.
+    /// </remarks>
+    public IReadOnlyList<string> Pending()
+    {
+        if (_current) return [];
+        var pending = Upgrader().GetScriptsToExecute().Select(s => s.Name).ToList();
+        _current = pending.Count == 0;
+        return pending;
+    }
+
+    private volatile bool _current;
 
     private void PrepareDatabase()
     {

@@ -16,11 +16,15 @@ namespace Frontlijn.Web.Infrastructure.Web;
 /// <para><c>Database:RetryAfterSeconds</c> (default 5, 1–3600): the <c>Retry-After</c> value. Short, because outages
 /// are usually a failover or a restart of a few seconds; clients and browsers retry by themselves.</para>
 /// </summary>
-public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeconds, TimeProvider time, ILogger<DatabaseOutage> logger)
+public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeconds, ILogger<DatabaseOutage> logger)
 {
+    // Real elapsed time for the throttles, not the injected TimeProvider: that is business time, which tests move.
+    private static readonly TimeProvider Time = TimeProvider.System;
+
     public const int DefaultRetryAfterSeconds = 5;
     public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PoolClearInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan QuietBeforeRecovered = TimeSpan.FromSeconds(2);
 
     public const string Title = "Service Unavailable";
     public const string Detail =
@@ -33,6 +37,7 @@ public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeco
     private readonly Lock _lock = new();
     private long _since = -1;            // timestamp of the first failure of the current outage, -1 when none
     private long _lastSummary;
+    private long _lastFailure;
     private long _lastPoolClear = long.MinValue;
     private int _failures;
     private int _failuresSinceSummary;
@@ -48,14 +53,14 @@ public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeco
             throw new InvalidOperationException($"Database:RetryAfterSeconds must be between 1 and 3600 (was {seconds}).");
         }
         return new DatabaseOutage(services.GetRequiredService<DatabaseSettings>(), seconds,
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<DatabaseOutage>>());
+            services.GetRequiredService<ILogger<DatabaseOutage>>());
     }
 
     /// <summary>Records one failure caused by the outage: metric, throttled log line, throttled pool clear.</summary>
     public void Seen(Exception exception, string where)
     {
         Unavailable.Add(1, new KeyValuePair<string, object?>("provider", database.Provider.ToString().ToLowerInvariant()));
-        var now = time.GetTimestamp();
+        var now = Time.GetTimestamp();
         bool first, summary, clear;
         int failures, recent;
         lock (_lock)
@@ -70,12 +75,13 @@ public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeco
             }
             _failures++;
             _failuresSinceSummary++;
-            summary = !first && time.GetElapsedTime(_lastSummary, now) >= SummaryInterval;
+            _lastFailure = now;
+            summary = !first && Time.GetElapsedTime(_lastSummary, now) >= SummaryInterval;
             if (summary) _lastSummary = now;
             failures = _failures;
             recent = _failuresSinceSummary;
             if (summary) _failuresSinceSummary = 0;
-            clear = _lastPoolClear == long.MinValue || time.GetElapsedTime(_lastPoolClear, now) >= PoolClearInterval;
+            clear = _lastPoolClear == long.MinValue || Time.GetElapsedTime(_lastPoolClear, now) >= PoolClearInterval;
             if (clear) _lastPoolClear = now;
         }
         if (first)
@@ -95,21 +101,25 @@ public sealed class DatabaseOutage(DatabaseSettings database, int retryAfterSeco
         }
     }
 
-    /// <summary>The database answered: ends the current outage (if any) with one log line.</summary>
+    /// <summary>
+    /// The database answered (the readiness check): ends the current outage, if any, with one log line — once no
+    /// failure has been seen for <see cref="QuietBeforeRecovered"/>. A database that answers reads but refuses writes
+    /// (SQLite with its write lock held elsewhere) or flaps is not "back" at its first good answer.
+    /// </summary>
     public void Answered()
     {
         long since;
         int failures;
         lock (_lock)
         {
-            if (_since < 0) return;
+            if (_since < 0 || Time.GetElapsedTime(_lastFailure) < QuietBeforeRecovered) return;
             since = _since;
             failures = _failures;
             _since = -1;
             _lastPoolClear = long.MinValue;
         }
         logger.LogWarning("Database ({Provider}) reachable again after {Seconds:0.0} s and {Failures} failed requests or checks",
-            database.Provider, time.GetElapsedTime(since).TotalSeconds, failures);
+            database.Provider, Time.GetElapsedTime(since).TotalSeconds, failures);
     }
 
     /// <summary>Answers 503 with Retry-After: problem+json on machine paths, a self-contained Dutch page for people.</summary>
