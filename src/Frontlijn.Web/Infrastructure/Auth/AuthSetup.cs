@@ -258,8 +258,10 @@ public static class AuthSetup
                     var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
                     try
                     {
+                        // Not the request's token: the handler logs whatever this event throws as an error with a
+                        // stack trace, also the cancellation of a client that hung up. One small lookup finishes anyway.
                         if (context.Principal is { } principal &&
-                            await directory.ResolveAsync(principal, context.HttpContext.RequestAborted) is { IsActive: false })
+                            await directory.ResolveAsync(principal, CancellationToken.None) is { IsActive: false })
                         {
                             // Deactivation refuses tokens at once, however long they are still valid.
                             context.Fail("The user is deactivated.");
