@@ -189,7 +189,7 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
                 actions[g.Id].Select(a => new ExportPlanAction(a.Id, a.Description, a.OwnerKind, a.OwnerOrganisationName, a.DueOn, a.DoneOn)).ToList()))
             .ToList();
 
-        var scores = (await db.QueryAsync<ExportRows.Score>(ScoresSql, p, ct)).ToLookup(s => s.AssessmentId);
+        var scores = (await db.QueryAsync<ExportRows.ScoreRow>(ScoresSql, p, ct)).ToLookup(s => s.AssessmentId);
         var assessments = (await db.QueryAsync<ExportRows.Assessment>(AssessmentsSql, p, ct))
             .Where(a => OnOrBefore(a.AssessedOn) && (scope is null || a.MemberId == scope.MemberId))
             .Select(a => new ExportAssessment(a.Id, a.MemberId, a.Phase, a.AssessedOn, a.InstrumentVersion, a.AssessorDisplayName,
@@ -215,7 +215,7 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
         return new HouseholdExport(
             time.GetUtcNow(),
             scope is null ? null : new ExportScope(scope.MemberId, untilDay),
-            new ExportHousehold(household.Id, household.Status, household.TeamId, household.TeamName, household.NeighbourhoodId,
+            new ExportHouseholdInfo(household.Id, household.Status, household.TeamId, household.TeamName, household.NeighbourhoodId,
                 household.NeighbourhoodName, household.CreatedAt, household.ClosedAt, household.ClosureReason),
             members.Where(m => Before(m.CreatedAt)).Select(m => new ExportMember(m.Id, m.GivenName, m.FamilyName, m.DateOfBirth, m.Role,
                 Bsn.Mask(m.BsnLast4), m.DepartedOn, m.DepartureReason)).ToList(),
@@ -244,7 +244,7 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
 
 /// <summary>The art. 15 bundle (JSON, camelCase). Every list is oldest first.</summary>
 public sealed record HouseholdExport(
-    DateTimeOffset ExportedAt, ExportScope? Scope, ExportHousehold Household, IReadOnlyList<ExportMember> Members,
+    DateTimeOffset ExportedAt, ExportScope? Scope, ExportHouseholdInfo Household, IReadOnlyList<ExportMember> Members,
     IReadOnlyList<ExportAddress> Addresses, IReadOnlyList<ExportCoachAssignment> CoachHistory,
     IReadOnlyList<ExportHouseholdStatusChange> StatusHistory, IReadOnlyList<ExportConsent> Consents,
     IReadOnlyList<ExportRequest> Requests, IReadOnlyList<ExportInvolvement> Involvements, ExportPlan? Plan,
@@ -254,7 +254,7 @@ public sealed record HouseholdExport(
 /// <summary>A member's own export: whose, and up to which day (their departure) when they left.</summary>
 public sealed record ExportScope(Guid MemberId, DateOnly? Until);
 
-public sealed record ExportHousehold(
+public sealed record ExportHouseholdInfo(
     Guid Id, string Status, Guid TeamId, string TeamName, Guid NeighbourhoodId, string NeighbourhoodName,
     DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, string? ClosureReason);
 
@@ -477,7 +477,7 @@ internal static class ExportRows
         public string AssessorDisplayName { get; init; } = "";
     }
 
-    internal sealed record Score
+    internal sealed record ScoreRow
     {
         public Guid AssessmentId { get; init; }
         public string Domain { get; init; } = "";
