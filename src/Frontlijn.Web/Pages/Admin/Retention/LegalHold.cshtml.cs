@@ -24,7 +24,7 @@ public sealed class LegalHoldModel(IMediator mediator) : PageModel
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    [FromRoute]
+    [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
     public void OnGet()
