@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Frontlijn.Web.Pages;
 
 namespace Frontlijn.Web.Features.Rights;
 
@@ -54,15 +55,15 @@ public static class ExportHtml
         }
 
         Section(html, "Huishouden", [["Status", "Aangemeld", "Afgesloten", "Reden van afsluiting"]],
-            [[e.Household.Status, Time(e.Household.CreatedAt), Time(e.Household.ClosedAt), e.Household.ClosureReason]]);
+            [[Ui.HouseholdStatus(e.Household.Status), Time(e.Household.CreatedAt), Time(e.Household.ClosedAt), e.Household.ClosureReason]]);
         Section(html, "Leden", [["Naam", "Geboortedatum", "Rol", "BSN", "Vertrokken", "Reden van vertrek"]],
-            e.Members.Select(m => new[] { Name(m.GivenName, m.FamilyName), Day(m.DateOfBirth), m.Role, m.Bsn, Day(m.DepartedOn), m.DepartureReason }));
+            e.Members.Select(m => new[] { Name(m.GivenName, m.FamilyName), Day(m.DateOfBirth), Ui.MemberRole(m.Role), m.Bsn, Day(m.DepartedOn), m.DepartureReason }));
         Section(html, "Adressen", [["Adres", "Postcode", "Plaats", "Huidig"]],
             e.Addresses.Select(a => new[] { $"{a.Street} {a.HouseNumber}{a.HouseNumberSuffix}", a.PostalCode, a.City, a.Current ? "ja" : "nee" }));
         Section(html, "Uw coach (contactpersoon) door de tijd", [["Coach", "Van", "Tot", "Reden", "Reden einde"]],
             e.CoachHistory.Select(a => new[] { a.CoachDisplayName, Time(a.From), Time(a.To), a.Reason, a.EndReason }));
         Section(html, "Statusgeschiedenis", [["Van", "Naar", "Reden", "Wanneer"]],
-            e.StatusHistory.Select(s => new[] { s.FromStatus, s.ToStatus, s.Reason, Time(s.ChangedAt) }));
+            e.StatusHistory.Select(s => new[] { Ui.HouseholdStatus(s.FromStatus), Ui.HouseholdStatus(s.ToStatus), s.Reason, Time(s.ChangedAt) }));
         Section(html, "Toestemmingen", [["Organisatie", "Doel", "Gegeven op", "Geldig tot", "Ingetrokken op"]],
             e.Consents.Select(c => new[] { c.OrganisationName, c.Purpose, Day(c.GivenOn), Day(c.ValidUntil), Day(c.WithdrawnOn) }));
 
@@ -72,13 +73,13 @@ public static class ExportHtml
         {
             html.Append("<section class=\"request\"><h3>").Append(E(r.OrganisationName)).Append(" — ").Append(E(r.ServiceCode)).Append("</h3>");
             Table(html, ["Verstuurd", "Uiterlijk antwoord", "Status", "Grondslag"],
-                [[Time(r.SentAt), Time(r.DueAt), r.Status, r.LegalBasis ?? (r.ConsentId is null ? null : "toestemming")]]);
+                [[Time(r.SentAt), Time(r.DueAt), Ui.RequestStatus(r.Status), r.LegalBasis ?? (r.ConsentId is null ? null : "toestemming")]]);
             html.Append("<p><strong>Vraag:</strong> <span class=\"text\">").Append(E(r.Question)).Append("</span></p>");
             if (r.Answer is not null) html.Append("<p><strong>Antwoord:</strong> <span class=\"text\">").Append(E(r.Answer)).Append("</span></p>");
             if (r.StatusChanges.Count > 0)
             {
                 Table(html, ["Wanneer", "Wijziging", "Door", "Toelichting"],
-                    r.StatusChanges.Select(c => new[] { Time(c.ChangedAt), $"{c.FromStatus} → {c.ToStatus}", c.ChangedBy, c.Note ?? c.ReasonCode }));
+                    r.StatusChanges.Select(c => new[] { Time(c.ChangedAt), $"{(c.FromStatus is null ? "" : Ui.RequestStatus(c.FromStatus) + " → ")}{Ui.RequestStatus(c.ToStatus)}", c.ChangedBy, c.Note ?? (c.ReasonCode is null ? null : Ui.Reason(c.ReasonCode)) }));
             }
             if (r.Messages.Count > 0)
             {
@@ -97,7 +98,7 @@ public static class ExportHtml
             html.Append("<p>Volgende evaluatie: ").Append(E(Day(e.Plan.ReviewOn))).Append(".</p>");
             Table(html, ["Levensgebied", "Doel", "Status", "Acties"], e.Plan.Goals.Select(g => new[]
             {
-                g.Domain, g.Description, g.Status,
+                Ui.Domain(g.Domain), g.Description, Ui.GoalStatus(g.Status),
                 string.Join("; ", g.Actions.Select(a => $"{a.Description} (uiterlijk {Day(a.DueOn)}{(a.DoneOn is { } d ? $", gedaan {Day(d)}" : "")})")),
             }));
         }
@@ -106,14 +107,14 @@ public static class ExportHtml
             e.Assessments.Select(a => new[]
             {
                 e.Members.FirstOrDefault(m => m.Id == a.MemberId) is { } m ? Name(m.GivenName, m.FamilyName) : null,
-                a.Phase, Day(a.AssessedOn), a.Assessor, string.Join(", ", a.Scores.Select(s => $"{s.Domain} {s.Score}")),
+                Ui.Phase(a.Phase), Day(a.AssessedOn), a.Assessor, string.Join(", ", a.Scores.Select(s => $"{Ui.Domain(s.Domain)} {s.Score}")),
             }));
         Section(html, "Overleggen", [["Datum", "Soort"]], e.Meetings.Select(m => new[] { Day(m.Date), m.Kind }));
         Section(html, "Signalen over uw huishouden", [["Wanneer", "Van", "Zorg", "Levensgebieden", "Status"]],
-            e.Signals.Select(s => new[] { Time(s.CreatedAt), s.SenderTeamOrOrganisation ?? s.SenderRole, s.Concern, string.Join(", ", s.Domains), s.Status }));
+            e.Signals.Select(s => new[] { Time(s.CreatedAt), s.SenderTeamOrOrganisation ?? RoleLabels.For(s.SenderRole), s.Concern, string.Join(", ", s.Domains.Select(Ui.Domain)), SignalStatus(s.Status) }));
         Section(html, "Wie heeft uw gegevens bekeken of gewijzigd (toegangslog)",
             [["Wanneer", "Wie", "Rol", "Team of organisatie", "Handeling", "Onderdeel", "Resultaat"]],
-            e.AccessLog.Select(l => new[] { Time(l.OccurredAt), l.Actor, l.ActorRole, l.ActorTeamOrOrganisation, l.Action, l.ObjectType, l.Result }));
+            e.AccessLog.Select(l => new[] { Time(l.OccurredAt), l.Actor, l.ActorRole is null ? null : RoleLabels.For(l.ActorRole), l.ActorTeamOrOrganisation, Action(l.Action), l.ObjectType, l.Result == "denied" ? "geweigerd" : "toegestaan" }));
 
         html.Append("<p class=\"meta\">Klopt er iets niet? U mag vragen om het te verbeteren of aan te vullen (AVG art. 16). Neem contact op met uw coach.</p>");
         html.Append("</main></body></html>");
@@ -145,6 +146,20 @@ public static class ExportHtml
         }
         html.Append("</tbody></table>");
     }
+
+    // The access log's actions as a resident reads them (codes stay in the JSON).
+    private static string Action(string action) => action switch
+    {
+        "create" => "vastgelegd", "read" => "bekeken", "update" => "gewijzigd", "list" => "in een overzicht bekeken",
+        "export" => "inzage gemaakt", "assign" => "coach toegewezen", "close" => "afgesloten", "reopen" => "heropend",
+        "match" => "signaal gekoppeld", "search" => "gezocht", "erase" => "gegevens vernietigd",
+        _ => action,
+    };
+
+    private static string SignalStatus(string status) => status switch
+    {
+        "routed" => "bij de coach", "untriaged" => "wacht op beoordeling", "triaged" => "beoordeeld", _ => status,
+    };
 
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 
