@@ -68,7 +68,7 @@ public sealed class AccessibilityTests(BrowserApp browser)
             ("/beheer/organisaties", "organisaties"), ("/beheer/organisaties/nieuw", "organisatie-nieuw"),
             ($"/beheer/organisaties/{s.OrganisationId}", "organisatie"),
             ("/beheer/gebruikers", "gebruikers"), ("/beheer/gebruikers/nieuw", "gebruiker-nieuw"),
-            ("/beheer/webhooks", "webhooks"),
+            ("/beheer/webhooks", "webhooks"), ("/beheer/bewaartermijnen", "bewaartermijnen"),
         ],
         "coach.anna" =>
         [

@@ -57,7 +57,7 @@ public sealed class SignInTests(BrowserApp browser)
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/aanmelden"));
 
         await page.SignInAsync("admin");
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overzicht", "Wijken", "Teams", "Organisaties", "Gebruikers", "Webhooks"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overzicht", "Wijken", "Teams", "Organisaties", "Gebruikers", "Webhooks", "Bewaartermijnen"]);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
+using Frontlijn.Web.Features.Rights;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.StandIns;
@@ -61,6 +62,8 @@ public static class FrontlijnPipeline
         app.UseCookieApiAntiforgery();
         // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
         app.UseRateLimiter();
+        // After authorization: an erased household answers 410 on its endpoints (Features/Rights/ErasedHouseholdGate.cs).
+        app.UseErasedHouseholdGate();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -86,6 +89,7 @@ public static class FrontlijnPipeline
         api.MapPlans();
         api.MapAssessments();
         api.MapWebhooks();
+        api.MapRights();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

@@ -8,6 +8,7 @@ using Frontlijn.Web.Features.Demo;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
+using Frontlijn.Web.Features.Rights;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.Webhooks;
@@ -80,6 +81,7 @@ public static class FrontlijnServices
         services.AddInvolvements(configuration);
         services.AddReports();
         services.AddPlans(configuration);
+        services.AddRights(configuration);
         services.AddWebhooks(configuration);
         services.AddSignalRateLimit(configuration);
 

@@ -159,6 +159,13 @@ internal static class AuthorizationMatrix
             body: c => new { on = c.World.Today, reason = "Verhuisd naar een eigen woning" }, prepare: Fresh.Household),
         .. Op("GET /households/{id}/access-log",               "401 403 403 403 ok  404 403 403 ok",
                                                                "401 403 403 403 404 ok  403 403 ok"),
+        // The household's rights (round 2): the art. 15 export as the access log; legal hold and the retention list the admin's.
+        .. Op("GET /households/{id}/export",                   "401 403 403 403 ok  404 403 403 ok",
+                                                               "401 403 403 403 404 ok  403 403 ok"),
+        .. Op("POST /households/{id}/legal-hold",              "401 403 403 403 403 403 403 403 ok",
+                                                               "401 403 403 403 403 403 403 403 ok",
+            body: c => new { reason = "Lopende procedure bij de rechtbank", until = c.World.Today.AddYears(1) }),
+        .. Op("GET /retention/due",                            "401 403 403 403 403 403 403 403 ok"),
 
         // Caseloads: the coach's own; the team lead's view of the team's coaches.
         .. Op("GET /caseload",                                 "401 ok  ok  ok  403 403 403 403 403"),

@@ -153,10 +153,25 @@ public sealed class TestApp : WebApplicationFactory<Program>
             },
             // DbUp's journal is SchemaVersions on SQLite and SQL Server, schemaversions on PostgreSQL.
             // The key ring stays: the running app (and any other node) keeps using the keys it has.
-            TablesToIgnore = ["schemaversions", "SchemaVersions", "data_protection_keys"],
+            TablesToIgnore = ["schemaversions", "SchemaVersions", "data_protection_keys", "access_log_retention_guard"],
             SchemasToExclude = Provider == Providers.Sqlite ? [] : ["hangfire"],
         });
-        await _respawner.ResetAsync(connection);
+        // The access log is append-only at the database (migration 0012): emptying it between tests goes around the
+        // triggers the way only a test harness may — PostgreSQL's replica mode fires no triggers for this session
+        // (superuser), SQLite's guard row allows every DELETE until it is cleared again.
+        await session.ExecuteAsync(Provider == Providers.Sqlite
+            ? "UPDATE access_log_retention_guard SET delete_before = '9999-12-31T23:59:59.9999999+00:00'"
+            : "SET session_replication_role = replica");
+        try
+        {
+            await _respawner.ResetAsync(connection);
+        }
+        finally
+        {
+            await session.ExecuteAsync(Provider == Providers.Sqlite
+                ? "UPDATE access_log_retention_guard SET delete_before = NULL"
+                : "SET session_replication_role = DEFAULT");
+        }
         await Services.GetRequiredService<DemoSeeder>().EnsureAdminAsync(CancellationToken.None);
     }
 

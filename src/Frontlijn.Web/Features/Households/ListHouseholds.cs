@@ -24,8 +24,9 @@ public static class ListHouseholds
 
     public sealed record HouseholdSummary(Guid Id, string Status, Address Address, CoachRef? Coach, DateTimeOffset CreatedAt);
 
+    // An erased household (Features/Rights) is only the reports' anonymous record: it is not listed.
     private const string Filter = """
-        WHERE h.team_id = @teamId AND (@status IS NULL OR h.status = @status)
+        WHERE h.team_id = @teamId AND h.erased_at IS NULL AND (@status IS NULL OR h.status = @status)
           AND (@like IS NULL OR LOWER(h.street) LIKE @like ESCAPE '\' OR h.postal_code LIKE @postalPrefix ESCAPE '\'
                OR EXISTS (SELECT 1 FROM household_members m
                           WHERE m.household_id = h.id AND m.departed_on IS NULL AND m.family_name_key LIKE @like ESCAPE '\'))

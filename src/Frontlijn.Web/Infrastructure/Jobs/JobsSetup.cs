@@ -1,5 +1,6 @@
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.Plans;
+using Frontlijn.Web.Features.Rights;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -70,6 +71,7 @@ public static class JobsSetup
             recurring.ScheduleRequestJobs();
             recurring.ScheduleInvolvementJobs();
             recurring.SchedulePlanJobs();
+            recurring.ScheduleRightsJobs();
         }
         return app;
     }
