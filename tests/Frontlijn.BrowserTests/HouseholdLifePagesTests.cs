@@ -172,6 +172,16 @@ public sealed class HouseholdLifePagesTests(BrowserApp browser)
         await Expect(coach.Locator("#statusgeschiedenis")).ToHaveCountAsync(0);
         await coach.AssertAccessibleAsync("household page with its new actions");
         await coach.ScreenshotAsync("household-life-coach");
+        await using (var phone = await browser.NewContextAsync(width: 375, height: 800))
+        {
+            var small = await phone.NewPageAsync();
+            await small.SignInAsync(s.Coach);
+            await small.GotoAsync(household);
+            await small.AssertAccessibleAsync("household page at 375 px");
+            await small.ScreenshotAsync("household-life-coach-375");
+            await small.GotoAsync($"{household}/wijzigen");
+            await small.ScreenshotAsync("household-edit-375");
+        }
 
         // Closed in two confirmed steps: the open request is withdrawn, and the back office sees it so.
         await coach.GetByRole(AriaRole.Link, new() { Name = "Afsluitfase starten" }).ClickAsync();
@@ -260,7 +270,8 @@ public sealed class HouseholdLifePagesTests(BrowserApp browser)
         var first = Guid.Parse(Regex.Match(coach.Url, "/toestemming/([0-9a-f-]{36})/intrekken").Groups[1].Value);
         await api.DeleteAsync($"/api/v1/households/{w.HouseholdId}/consents/{first}").ExpectAsync(HttpStatusCode.OK);
         await coach.GetByRole(AriaRole.Button, new() { Name = "Toestemming intrekken" }).ClickAsync();
-        await Expect(coach.Locator("#formulierfouten")).ToContainTextAsync("al ingetrokken");
+        await Expect(coach.Locator("#formulierfouten")).ToContainTextAsync(
+            $"al ingetrokken op {today.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"))}");
         await coach.GotoAsync(household);
         await Expect(links).ToHaveCountAsync(1);
         await links.ClickAsync();
