@@ -61,7 +61,8 @@ public sealed class EditModel(IMediator mediator) : HouseholdFormPage(mediator)
             Input = new InputModel
             {
                 NeighbourhoodId = Household.NeighbourhoodId, Street = a.Street, HouseNumber = a.HouseNumber,
-                HouseNumberSuffix = a.HouseNumberSuffix, PostalCode = a.PostalCode, City = a.City,
+                HouseNumberSuffix = a.HouseNumberSuffix,
+                PostalCode = a.PostalCode.Length == 6 ? $"{a.PostalCode[..4]} {a.PostalCode[4..]}" : a.PostalCode, City = a.City,
             };
         }
     }
