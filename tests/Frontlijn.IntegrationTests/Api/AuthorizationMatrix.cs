@@ -130,6 +130,9 @@ internal static class AuthorizationMatrix
                                                                "401 404 404 ok  404 ok  403 403 403"),
         .. Op("GET /households/{id}/coach-history",            "401 ok  ok  404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403"),
+        // The household's status history (round 3): the same need-to-know as its coach history.
+        .. Op("GET /households/{id}/status-history",           "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
         // "team-lead (any), coach (hand over own)": a coach of the team who is not the contact may see it: 403.
         .. Op("PUT /households/{id}/coach",                    "401 ok  403 404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",

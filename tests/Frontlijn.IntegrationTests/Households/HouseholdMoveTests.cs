@@ -93,4 +93,51 @@ public sealed class HouseholdMoveTests(ProviderApps apps)
         Assert.Equal([s.CoachId, s.OtherCoachId], history.Select(h => h!.Id("coachId")));
         Assert.NotNull(history[0]!["to"]);
     }
+
+    /// <summary>
+    /// A second move into the same other team before its triage (first to the wrong house number, then the right one)
+    /// keeps ONE item in that team's queue, with the latest address, and its team lead is told once; the triage of
+    /// that one item hands the household over. A move to a third address after the triage is a new item again.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task SecondMove_IntoTheSameOtherTeam_KeepsOneTriageItem_WithTheLatestAddress(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        var coach = app.ClientFor(s.Coach);
+        var otherLead = app.ClientFor(s.OtherTeamLead);
+        var id = (await coach.RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
+        static string Move(Guid neighbourhood, int number) => $$"""
+            {"address": {"street": "Velvetstraat", "houseNumber": {{number}}, "postalCode": "7544 cd", "city": "Enschede"},
+             "neighbourhoodId": "{{neighbourhood}}"}
+            """;
+
+        await Patch(coach, id, Move(s.OtherNeighbourhoodId, 3)).ExpectAsync(HttpStatusCode.OK);
+        await Patch(coach, id, Move(s.OtherNeighbourhoodId, 33)).ExpectAsync(HttpStatusCode.OK);
+        await Patch(app.ClientFor(s.TeamLead), id, Move(s.OtherNeighbourhoodId, 35)).ExpectAsync(HttpStatusCode.OK);
+
+        var queue = (await otherLead.GetAsync("/api/v1/signals?status=untriaged").ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
+        var item = Assert.Single(queue)!;
+        Assert.Equal(id, item.Id("householdId"));
+        Assert.Equal(s.CoachId, item.Id("coachId"));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM signals WHERE household_id = @id", new { id }));
+        Assert.Equal(35, await app.ScalarAsync<int>("SELECT house_number FROM signals WHERE household_id = @id", new { id }));
+        Assert.Equal(1, await app.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_id = @lead AND household_id = @id AND type = 'nl.frontlijn.signal.routed'",
+            new { lead = s.OtherTeamLeadId, id }));
+
+        // The one item hands it over; after that, a move back into Oost is a new item for Oost's queue.
+        await otherLead.PostJson($"/api/v1/signals/{item.Id()}/triage", new { coachId = s.OtherCoachId, reason = "Verhuisd" })
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty((await otherLead.GetAsync("/api/v1/signals?status=untriaged").ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        await Patch(app.ClientFor(s.OtherCoach), id, $$"""
+            {"address": {"street": "Heechterp", "houseNumber": 40, "postalCode": "8925 ab", "city": "Leeuwarden"},
+             "neighbourhoodId": "{{s.NeighbourhoodId}}"}
+            """).ExpectAsync(HttpStatusCode.OK);
+        var back = Assert.Single((await app.ClientFor(s.TeamLead).GetAsync("/api/v1/signals?status=untriaged")
+            .ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!;
+        Assert.Equal(id, back.Id("householdId"));
+        Assert.Equal(s.OtherCoachId, back.Id("coachId"));
+        Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM signals WHERE household_id = @id", new { id }));
+    }
 }

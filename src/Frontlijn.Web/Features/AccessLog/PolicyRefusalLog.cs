@@ -59,6 +59,7 @@ public sealed class PolicyRefusalLog : IAuthorizationMiddlewareResultHandler
             (_, "assessments", _) => "assessment",
             (_, "access-log", _) => "access-log",
             (_, "coach-history", _) => "coach-history",
+            (_, "status-history", _) => "status-history",
             (_, "coach", _) => "coach-assignment",
             (_, "plan", "actions") => "plan-action",
             (_, "plan", _) when segments.Length > 5 && segments[5] == "goals" => "plan-goal",

@@ -20,7 +20,7 @@ public static class RecordConsent
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator(TimeProvider time)
+        public Validator(TimeProvider time, ConsentSettings settings)
         {
             RuleFor(c => c.OrganisationId).NotNull().NotEqual(Guid.Empty);
             RuleFor(c => c.Purpose).NotEmpty().MaximumLength(100).Matches("^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -29,16 +29,27 @@ public static class RecordConsent
             RuleFor(c => c.GivenOn).NotNull()
                 .Must(d => d is null || d <= WorkingDays.LocalDate(time.GetUtcNow()))
                 .WithMessage("Toestemming kan niet in de toekomst gegeven zijn.");
+            // The message names the thing, not the field: the web form shows it next to "Geldig tot en met".
             RuleFor(c => c.ValidUntil).NotNull()
                 .Must((c, until) => until is null || c.GivenOn is null || until >= c.GivenOn)
-                .WithMessage("validUntil ligt op of na givenOn.");
+                .WithMessage("De einddatum ligt op of na de dag waarop de toestemming is gegeven.")
+                .Must((c, until) => until is null || c.GivenOn is null || until <= settings.LastValidDay(c.GivenOn.Value))
+                .WithMessage(c => $"Een toestemming geldt hoogstens {settings.MaxValidityMonths} maanden: uiterlijk tot en met " +
+                                  $"{settings.LastValidDay(c.GivenOn!.Value):dd-MM-yyyy}.");
         }
     }
 
     // A member who left the household gives no consent for it any more.
     internal const string MemberOfHouseholdSql = """
-        SELECT COUNT(*) FROM household_members WHERE id = @memberId AND household_id = @householdId AND departed_on IS NULL
+        SELECT id, date_of_birth FROM household_members
+        WHERE id = @memberId AND household_id = @householdId AND departed_on IS NULL
         """;
+
+    internal sealed record GiverRow
+    {
+        public Guid Id { get; init; }
+        public DateOnly? DateOfBirth { get; init; }
+    }
 
     internal const string ServiceExistsSql = """
         SELECT COUNT(*) FROM organisation_services WHERE organisation_id = @organisationId AND code = @purpose
@@ -57,9 +68,15 @@ public static class RecordConsent
         {
             await ConsentAccess.HouseholdForOwnCoachAsync(households, command.HouseholdId, "create", ct);
             var errors = new List<FluentValidation.Results.ValidationFailure>();
-            if (await db.ExecuteScalarAsync<int>(MemberOfHouseholdSql, new { memberId = command.GivenByMemberId, command.HouseholdId }, ct) == 0)
+            var giver = await db.QuerySingleOrDefaultAsync<GiverRow>(MemberOfHouseholdSql,
+                new { memberId = command.GivenByMemberId, command.HouseholdId }, ct);
+            if (giver is null)
             {
                 errors.Add(new("givenByMemberId", "Dit is geen (huidig) lid van dit huishouden."));
+            }
+            else if (!ConsentGivers.MayGive(giver.DateOfBirth, command.GivenOn!.Value))
+            {
+                errors.Add(new("givenByMemberId", ConsentGivers.TooYoung));
             }
             if (await db.ExecuteScalarAsync<int>(ServiceExistsSql, new { command.OrganisationId, command.Purpose }, ct) == 0)
             {
@@ -110,5 +127,43 @@ internal static class ConsentAccess
         await households.RequireOwnCoachAsync(household, action, "consent",
             "Alleen de coach van dit huishouden (of diens waarnemer) legt toestemmingen vast of trekt ze in.", ct);
         return household;
+    }
+}
+
+/// <summary>
+/// Who may give a consent (SPEC, after the Jeugdwet and the WGBO): a member aged 16 or older for themselves; for a
+/// child under 12 a parent; from 12 to 16 a parent and the child. A consent here has one giver and is the
+/// household's, so the giver is a member who is 16 or older on the day it was given: a parent for the children, an
+/// adult member for themselves. A child of 12 to 16 agreeing beside the parent is not recorded separately (see
+/// docs/notes/hhpages.md). A member without a known date of birth cannot be shown to be 16, so is not offered.
+/// </summary>
+public static class ConsentGivers
+{
+    public const int MinimumAge = 16;
+
+    public const string TooYoung =
+        "Toestemming geeft een lid van 16 jaar of ouder; voor een kind jonger dan 16 geeft een ouder toestemming.";
+
+    public static bool MayGive(DateOnly? dateOfBirth, DateOnly givenOn) =>
+        dateOfBirth is { } born && born.AddYears(MinimumAge) <= givenOn;
+}
+
+/// <summary>
+/// SPEC: "A consent is valid for at most 2 years (configurable)": <c>Consents:MaxValidityMonths</c> (default 24, 1 to
+/// 60). The last valid day is the day given plus the months, minus one: given on 2026-03-01, valid at most up to and
+/// including 2028-02-29.
+/// </summary>
+public sealed record ConsentSettings(int MaxValidityMonths)
+{
+    public DateOnly LastValidDay(DateOnly givenOn) => givenOn.AddMonths(MaxValidityMonths).AddDays(-1);
+
+    public static ConsentSettings FromConfiguration(IConfiguration configuration)
+    {
+        var settings = new ConsentSettings(configuration.GetValue("Consents:MaxValidityMonths", 24));
+        if (settings.MaxValidityMonths is < 1 or > 60)
+        {
+            throw new InvalidOperationException("Consents:MaxValidityMonths must be between 1 and 60.");
+        }
+        return settings;
     }
 }

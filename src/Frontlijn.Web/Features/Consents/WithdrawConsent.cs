@@ -27,6 +27,8 @@ public static class WithdrawConsent
         WHERE id = @consentId AND household_id = @householdId
         """;
 
+    private static readonly System.Globalization.CultureInfo DutchDates = new("nl-NL");
+
     internal sealed class Handler(DbSession db, CurrentUser user, HouseholdAccess households, AccessLogWriter log, TimeProvider time)
         : ICommandHandler<Command, Consent>
     {
@@ -42,7 +44,9 @@ public static class WithdrawConsent
                       ?? throw ProblemException.NotFound("Deze toestemming");
             if (changed == 0)
             {
-                throw ProblemException.Conflict($"Deze toestemming is al ingetrokken op {row.WithdrawnOn:yyyy-MM-dd}.");
+                // A date as people write it: the message is shown on the web form as it is.
+                throw ProblemException.Conflict(
+                    $"Deze toestemming is al ingetrokken op {row.WithdrawnOn!.Value.ToString("d MMMM yyyy", DutchDates)}.");
             }
             await log.WriteAsync("withdraw", "consent", row.Id, row.HouseholdId, ct);
             return row.ToConsent(now);

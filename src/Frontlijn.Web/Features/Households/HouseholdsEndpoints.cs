@@ -9,6 +9,7 @@ public static class HouseholdsEndpoints
         GetHousehold.Map(api);
         AssignCoach.Map(api);
         GetCoachHistory.Map(api);
+        GetStatusHistory.Map(api);
         CloseHousehold.Map(api);
         ReopenHousehold.Map(api);
         AddMember.Map(api);

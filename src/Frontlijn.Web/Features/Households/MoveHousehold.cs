@@ -67,6 +67,24 @@ public static class MoveHousehold
                 @postalCode, @city, 1, @householdId, @teamId, @coachId, 'untriaged', NULL, NULL, NULL)
         """;
 
+    /// <summary>
+    /// The receiving team's move item that is still waiting for its triage. A second move before triage (a wrong house
+    /// number corrected, a move on within that team's area) updates this item instead of adding a second one: two
+    /// items for one household would let two team leads triage it twice, and the second triage would answer 404.
+    /// </summary>
+    internal const string PendingMoveSignalSql = """
+        SELECT id FROM signals
+        WHERE household_id = @householdId AND team_id = @teamId AND status = 'untriaged' AND concern = @concern
+        ORDER BY created_at, id
+        """;
+
+    internal const string UpdatePendingMoveSignalSql = """
+        UPDATE signals
+        SET street = @street, house_number = @houseNumber, house_number_suffix = @houseNumberSuffix,
+            postal_code = @postalCode, city = @city, coach_id = @coachId
+        WHERE id = @id AND status = 'untriaged'
+        """;
+
     internal const string MoveConcern =
         "Verhuizing naar een wijk van uw team. De huidige coach blijft contactpersoon tot u een coach van uw team toewijst.";
 
@@ -129,6 +147,18 @@ public static class MoveHousehold
             {
                 // Into another team's area: that team's triage queue, the current coach stays the contact meanwhile.
                 var receiving = teams[0];
+                var pending = (await db.QueryAsync<Guid>(PendingMoveSignalSql,
+                    new { householdId = household.Id, teamId = receiving, concern = MoveConcern }, ct)).Cast<Guid?>().FirstOrDefault();
+                if (pending is { } existing)
+                {
+                    // Already in that team's queue: the item gets the new address, its team leads were told before.
+                    await db.ExecuteAsync(UpdatePendingMoveSignalSql, new
+                    {
+                        id = existing, moved.Street, moved.HouseNumber, moved.HouseNumberSuffix, moved.PostalCode, moved.City,
+                        coachId = household.CoachId,
+                    }, ct);
+                    return await GetHousehold.DetailAsync(db, moved, ct);
+                }
                 await db.ExecuteAsync(InsertSignalSql, new
                 {
                     id = Guid.CreateVersion7(), senderId = user.Id, now = time.GetUtcNow(), concern = MoveConcern,

@@ -12,6 +12,7 @@ public static class RequestsSetup
         services.AddSingleton<WorkingDays>();
         services.AddSingleton(RequestSettings.FromConfiguration(configuration));
         services.AddSingleton(LegalBases.FromConfiguration(configuration));
+        services.AddSingleton(ConsentSettings.FromConfiguration(configuration));
         services.AddScoped<RequestAccess>();
         services.AddScoped<RequestStatusChanger>();
         services.AddScoped<RequestDeadlines>();

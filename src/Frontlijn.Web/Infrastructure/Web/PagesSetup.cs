@@ -17,6 +17,8 @@ public static class PagesSetup
             options.Conventions.AuthorizeFolder("/Households", Policies.CoachOrTeamLead);
             options.Conventions.AuthorizePage("/Households/Register", Policies.CoachOrTeamLead);
             options.Conventions.AuthorizePage("/Households/Consent", Policies.Coach);
+            options.Conventions.AuthorizePage("/Households/ConsentWithdraw", Policies.Coach);
+            options.Conventions.AuthorizePage("/Households/InvolvementEnd", Policies.Coach);
             options.Conventions.AuthorizePage("/Households/SendRequest", Policies.Coach);
             options.Conventions.AuthorizeFolder("/Requests", Policies.RequestParticipant);
             options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);

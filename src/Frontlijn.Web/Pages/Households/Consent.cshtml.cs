@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Frontlijn.Web.Pages.Households;
 
 /// <summary>Sends <see cref="RecordConsent.Command"/>, exactly as POST /api/v1/households/{id}/consents does.</summary>
-public sealed class ConsentModel(IMediator mediator, TimeProvider time) : HouseholdFormPage(mediator)
+/// <remarks>
+/// Only members who may give a consent are offered (<see cref="ConsentGivers"/>, the same rule the API applies: current
+/// members aged 16 or older), and the period is capped as the API caps it (<see cref="ConsentSettings"/>).
+/// </remarks>
+public sealed class ConsentModel(IMediator mediator, TimeProvider time, ConsentSettings settings) : HouseholdFormPage(mediator)
 {
     public sealed class InputModel
     {
@@ -22,6 +26,17 @@ public sealed class ConsentModel(IMediator mediator, TimeProvider time) : Househ
     public InputModel Input { get; set; } = new();
 
     public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+
+    public int MaxValidityMonths => settings.MaxValidityMonths;
+
+    public DateOnly Today => Ui.Today(time);
+
+    /// <summary>Who may give a consent today; a date in the past is checked again by the API against that date.</summary>
+    public IReadOnlyList<Features.Households.Member> Givers =>
+        Household.Members.Where(m => m.DepartedOn is null && ConsentGivers.MayGive(m.DateOfBirth, Today)).ToList();
+
+    public IReadOnlyList<Features.Households.Member> TooYoung =>
+        Household.Members.Where(m => m.DepartedOn is null && !ConsentGivers.MayGive(m.DateOfBirth, Today)).ToList();
 
     protected override IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -34,9 +34,17 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
     public HouseholdAssessments Assessments { get; private set; } = null!;
     public IReadOnlyList<ListHouseholdSignals.HouseholdSignal> Signals { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string> Organisations { get; private set; } = new Dictionary<Guid, string>();
+    public IReadOnlyList<Organisation> OrganisationList { get; private set; } = [];
+    public IReadOnlyList<GetStatusHistory.StatusChange> StatusHistory { get; private set; } = [];
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
 
     public bool IsCoach => me.IsInRole(Roles.Coach) && Household.Coach?.Id == me.Id;
+
+    /// <summary>Members and the address are changed by the household's coach and by the team lead (as the API allows).</summary>
+    public bool MayChangeComposition => Household.Status != HouseholdStatus.Closed && (IsCoach || me.IsInRole(Roles.TeamLead));
+
+    /// <summary>A consent's purpose as the service's Dutch name.</summary>
+    public string ServiceName(Consent consent) => ServiceNames.For(OrganisationList, consent.OrganisationId, consent.Purpose);
 
     public string MemberName(Guid id) =>
         Household.Members.FirstOrDefault(m => m.Id == id) is { } m ? Ui.Name(m.GivenName, m.FamilyName) : "—";
@@ -62,7 +70,9 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
         Involvements = await mediator.Send(new ListInvolvements.Query(id, true), ct);
         Assessments = await mediator.Send(new ListAssessments.Query(id), ct);
         Signals = await mediator.Send(new ListHouseholdSignals.Query(id), ct);
-        Organisations = (await mediator.Send(new ListOrganisations.Query(AdminLists.Lookup), ct)).Items.ToDictionary(o => o.Id, o => o.Name);
+        OrganisationList = (await mediator.Send(new ListOrganisations.Query(AdminLists.Lookup), ct)).Items;
+        Organisations = OrganisationList.ToDictionary(o => o.Id, o => o.Name);
+        StatusHistory = (await mediator.Send(new GetStatusHistory.Query(id), ct)).Items;
         Timeline = BuildTimeline();
         return Page();
     }
@@ -102,6 +112,10 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
             {
                 entries.Add(new(closed, "Verzoek", $"{r.OrganisationName}: {Ui.RequestStatus(r.Status).ToLowerInvariant()}", $"/verzoeken/{r.Id}"));
             }
+        }
+        foreach (var change in StatusHistory)
+        {
+            entries.Add(new(change.ChangedAt, "Status", $"{Ui.HouseholdStatus(change.ToStatus)} door {change.ChangedBy.DisplayName}: {change.Reason}", null));
         }
         foreach (var s in Signals)
         {

@@ -35,12 +35,13 @@ public abstract class HouseholdFormPage(IMediator mediator) : PageModel
         try
         {
             Household = await mediator.Send(new GetHousehold.Query(id), ct);
+            // A page about one member, consent or involvement of the household answers 404 for one it does not have.
+            await LoadAsync(ct);
         }
         catch (ProblemException ex) when (ex.Status == StatusCodes.Status404NotFound)
         {
             return false;
         }
-        await LoadAsync(ct);
         return true;
     }
 

@@ -11,7 +11,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Frontlijn.Web.Pages.Households;
 
-/// <summary>Sends <see cref="RegisterHousehold.Command"/>, exactly as POST /api/v1/households does.</summary>
+/// <summary>
+/// Sends <see cref="RegisterHousehold.Command"/>, exactly as POST /api/v1/households does. Four member rows to start
+/// with, each with its own role; "Nog een lid" adds a row (up to the API's maximum), without JavaScript.
+/// </summary>
 public sealed partial class RegisterModel(IMediator mediator, CurrentUser me) : PageModel
 {
     public const int MemberRows = 4;
@@ -51,6 +54,28 @@ public sealed partial class RegisterModel(IMediator mediator, CurrentUser me) : 
     public InputModel Input { get; set; } = new();
 
     public IReadOnlyList<Neighbourhood> Neighbourhoods { get; private set; } = [];
+
+    /// <summary>A row was added while BSNs were typed: they were not sent back (see below), the page says so.</summary>
+    public bool BsnsCleared { get; private set; }
+
+    public bool MayAddRow => Input.Members.Count < RegisterHousehold.MaxMembers;
+
+    /// <summary>
+    /// One more member row, everything typed kept except the BSNs: a page never carries a BSN back in its HTML. Nothing
+    /// is validated or saved yet.
+    /// </summary>
+    public async Task<IActionResult> OnPostAddRowAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        foreach (var row in Input.Members.Where(m => !string.IsNullOrWhiteSpace(m.Bsn)))
+        {
+            row.Bsn = null;
+            BsnsCleared = true;
+        }
+        if (Input.Members.Count < RegisterHousehold.MaxMembers) Input.Members.Add(new MemberRow { Role = "child" });
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
