@@ -31,7 +31,7 @@ public static class RecordConsent
                 .WithMessage("Toestemming kan niet in de toekomst gegeven zijn.");
             RuleFor(c => c.ValidUntil).NotNull()
                 .Must((c, until) => until is null || c.GivenOn is null || until >= c.GivenOn)
-                .WithMessage("validUntil ligt op of na givenOn.");
+                .WithMessage("De einddatum (geldig tot) ligt op of na de datum waarop de toestemming is gegeven.");
         }
     }
 

@@ -245,7 +245,7 @@ public sealed class RequestStatusChanger(
                 if (newDueAt <= row.DueAt)
                 {
                     throw new ValidationException([new("newDueAt",
-                        $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt):yyyy-MM-dd}).")]);
+                        $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt).ToString("d-M-yyyy", System.Globalization.CultureInfo.InvariantCulture)}).")]);
                 }
                 return Rescheduled(row, newDueAt);
             default:
@@ -254,7 +254,7 @@ public sealed class RequestStatusChanger(
     }
 
     internal static ProblemException Stale(int? current) => new(409, "Conflict",
-        "Het verzoek is intussen gewijzigd: uw expectedVersion is verouderd. Haal het verzoek opnieuw op en probeer het nog eens.")
+        "Het verzoek is intussen door iemand anders gewijzigd; u zag een oudere versie. Haal het verzoek opnieuw op en probeer het nog eens.")
     {
         Extensions = current is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null,
     };

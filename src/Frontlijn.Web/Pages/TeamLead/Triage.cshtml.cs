@@ -52,9 +52,9 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
         if (PostedSignal == s.Id) return (Input.HouseholdId, Input.NeighbourhoodId, Input.CoachId);
         var household = s.HouseholdId is { } h && Households.Any(x => x.Id == h) ? s.HouseholdId : null;
         var pc4 = s.Address.PostalCode.Length >= 4 ? s.Address.PostalCode[..4] : s.Address.PostalCode;
-        var neighbourhood = Neighbourhoods.FirstOrDefault(n => n.PostalCodes.Contains(pc4))?.Id ?? Neighbourhoods.FirstOrDefault()?.Id;
+        var neighbourhood = Neighbourhoods.FirstOrDefault(n => n.PostalCodes.Contains(pc4))?.Id ?? (Neighbourhoods.Count > 0 ? (Guid?)Neighbourhoods[0].Id : null);
         var hasCoach = household is { } id && Households.First(x => x.Id == id).Coach is not null;
-        return (household, neighbourhood, hasCoach ? null : Coaches.FirstOrDefault()?.Id);
+        return (household, neighbourhood, hasCoach || Coaches.Count == 0 ? null : (Guid?)Coaches[0].Id);
     }
 
     /// <summary>The errors of one field of the posted signal's form.</summary>
