@@ -145,7 +145,7 @@ public sealed class BackOfficeInboxPagesTests(BrowserApp browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "In behandeling nemen" }).ClickAsync();
         await Expect(page.Locator("#verzoek-status")).ToHaveTextAsync("In behandeling");
         await page.GetByRole(AriaRole.Button, new() { Name = "Antwoord versturen" }).ClickAsync();
-        await Expect(page.Locator("#antwoord-error")).ToHaveTextAsync("Vul het antwoord in.");
+        await Expect(page.Locator("#antwoord-error")).ToHaveTextAsync("'Antwoord' mag niet leeg zijn.");
         await Expect(page.Locator("#formulierfouten a[href='#antwoord']")).ToBeVisibleAsync();
 
         // Declining: no reason preselected; without one it is refused at the field; with one it asks first.

@@ -25,8 +25,8 @@ public sealed class TriageFormTests(BrowserApp browser)
             .ExpectAsync(HttpStatusCode.Created)).Id("signalId");
         var second = (await backOffice.PostJson("/api/v1/signals", ASignal(Address(houseNumber: 41), "Kinderen vaak niet op school"))
             .ExpectAsync(HttpStatusCode.Created)).Id("signalId");
-        var firstKey = first.ToString("N")[..8];
-        var secondKey = second.ToString("N")[..8];
+        var firstKey = first.ToString("N");
+        var secondKey = second.ToString("N");
 
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();

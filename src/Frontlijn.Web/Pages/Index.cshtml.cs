@@ -42,10 +42,11 @@ public sealed class IndexModel(IMediator mediator, CurrentUser me, TimeProvider 
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>The caseload table alone, for the live refresh when a request of one of these households changes.</summary>
-    public async Task<IActionResult> OnGetCaseloadAsync(int? page, CancellationToken ct)
+    // "page" is also Razor Pages' own route value, which binds before the query string: read it from the query by name.
+    public async Task<IActionResult> OnGetCaseloadAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (!me.IsInRole(Roles.Coach)) return NotFound();
-        await LoadCaseloadAsync(page, ct);
+        await LoadCaseloadAsync(pageNumber, ct);
         return Partial("_Caseload", this);
     }
 
@@ -63,9 +64,9 @@ public sealed class IndexModel(IMediator mediator, CurrentUser me, TimeProvider 
         }
     }
 
-    public async Task OnGetAsync(int? page, CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
-        if (me.IsInRole(Roles.Coach)) await LoadCaseloadAsync(page, ct);
+        if (me.IsInRole(Roles.Coach)) await LoadCaseloadAsync(pageNumber, ct);
         if (me.IsInRole(Roles.TeamLead))
         {
             TeamHouseholds = (await mediator.Send(new ListHouseholds.Query(All, null), ct)).Items;

@@ -41,12 +41,15 @@ public sealed class IndexModel(IMediator mediator, CurrentUser me) : PageModel
 
     public string LiveUrl => $"/verzoeken?handler=List&filter={Filter}{(Mine ? "&mijn=1" : "")}&page={Result.Page}";
 
-    public async Task OnGetAsync(string? filter, int? mijn, int? page, CancellationToken ct) => await LoadAsync(filter, mijn, page, ct);
+    // "page" is also Razor Pages' own route value (the page's path), which binds before the query string: read it from
+    // the query by name.
+    public async Task OnGetAsync(string? filter, int? mijn, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct) =>
+        await LoadAsync(filter, mijn, pageNumber, ct);
 
     /// <summary>The filters and the table alone, for the live refresh.</summary>
-    public async Task<IActionResult> OnGetListAsync(string? filter, int? mijn, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetListAsync(string? filter, int? mijn, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
-        await LoadAsync(filter, mijn, page, ct);
+        await LoadAsync(filter, mijn, pageNumber, ct);
         return Partial("_RequestList", this);
     }
 

@@ -64,14 +64,15 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
             : null;
 
     // A team lead without a team has no queue: "Geen toegang" (403), never a failure page.
-    public async Task<IActionResult> OnGetAsync(int? page, CancellationToken ct)
+    // "page" is also Razor Pages' own route value, which binds before the query string: read it from the query by name.
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (me.TeamId is null) return StatusCode(StatusCodes.Status403Forbidden);
-        await LoadAsync(page, ct);
+        await LoadAsync(pageNumber, ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (me.TeamId is null) return StatusCode(StatusCodes.Status403Forbidden);
         PostedSignal = Input.SignalId;
@@ -82,7 +83,8 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
                 var result = await mediator.Send(new TriageSignal.Command(Input.SignalId, Input.HouseholdId, Input.CoachId,
                     Input.HouseholdId is null ? Input.NeighbourhoodId : null, Input.Reason?.Trim()), ct);
                 TempData["Melding"] = $"Het signaal is bij {result.Coach.DisplayName} terechtgekomen{(result.NewHousehold ? " (nieuw huishouden)" : "")}.";
-                return RedirectToPage(new { page = page is > 1 ? page : null });
+                // Not RedirectToPage(new { page }): "page" is the route value of the page itself.
+                return Redirect(pageNumber is > 1 ? $"/team/triage?page={pageNumber}" : "/team/triage");
             }
             catch (ValidationException ex)
             {
@@ -93,7 +95,7 @@ public sealed class TriageModel(IMediator mediator, CurrentUser me) : PageModel
                 ModelState.AddModelError("", ex.Detail);
             }
         }
-        await LoadAsync(page, ct);
+        await LoadAsync(pageNumber, ct);
         return Page();
     }
 

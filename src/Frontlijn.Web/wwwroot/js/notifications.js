@@ -106,7 +106,9 @@
     render();
     if (!panel.hidden) describeSubjects();
     if (announce) toast(describe(notification));
-    document.dispatchEvent(new CustomEvent("frontlijn:notification", { detail: notification }));
+    // Not for the first quiet load: the page was just rendered from the server and is current (a refresh then would
+    // only throw away what the server showed, such as a form's errors).
+    if (announce || loaded) document.dispatchEvent(new CustomEvent("frontlijn:notification", { detail: notification }));
   }
 
   // The toast container is an aria-live="polite" region: screen readers read the new text without moving focus.
