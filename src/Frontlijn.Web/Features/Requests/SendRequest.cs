@@ -171,7 +171,7 @@ public static class SendRequest
                         ? "De toestemming van het huishouden gaat pas later in"
                         : "De toestemming van het huishouden is verlopen";
             return $"{reason} voor {organisation} en doel '{purpose}', en er is geen wettelijke grondslag opgegeven " +
-                   "(bijvoorbeeld zwaarwegend belang). Zonder een van beide wordt niets gedeeld.";
+                   "(legalBasis, bijvoorbeeld zwaarwegend-belang). Zonder een van beide wordt niets gedeeld.";
         }
     }
 
