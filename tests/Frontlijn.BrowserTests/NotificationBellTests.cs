@@ -1,5 +1,6 @@
 using Frontlijn.BrowserTests.Infrastructure;
 using Frontlijn.IntegrationTests.Infrastructure;
+using Frontlijn.IntegrationTests.Requests;
 using Frontlijn.Web.Infrastructure.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,11 @@ public sealed class NotificationBellTests(BrowserApp browser)
             new System.Text.RegularExpressions.Regex(second.title),
             new System.Text.RegularExpressions.Regex(first.title),
         ]);
+        // Opening the panel marks nothing read; "Alles gelezen" does.
+        await Expect(page.Locator("#bell-count")).ToHaveTextAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Alles gelezen" }).ClickAsync();
         await Expect(page.Locator("#bell-count")).ToHaveTextAsync("0");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Alles gelezen" })).ToBeHiddenAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.frontlijnSamePage === true"), "the page was reloaded");
 
         // A notification for someone else's personal group does not reach this coach.
@@ -65,6 +70,58 @@ public sealed class NotificationBellTests(BrowserApp browser)
         await Expect(page.Locator("#bell-list li").First).ToContainTextAsync(marker.title);
         await Expect(page.Locator("#bell-list")).Not.ToContainTextAsync("Voor Bram");
     }
+
+    [Fact]
+    public async Task EachNotification_LinksToItsRequest_NamesTheHouseholdAndCoach_AndOnlyTheFollowedOneIsRead()
+    {
+        await browser.App.ResetAsync();
+        var world = await RequestWorld.CreateAsync(browser.App);
+        var s = world.S;
+        var backOfficeId = await world.UserIdAsync(s.BackOffice);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(s.BackOffice);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-realtime", "connected");
+
+        var first = (await world.SendAsync()).Id();
+        var second = (await world.SendAsync(urgency: "urgent")).Id();
+        await Expect(page.Locator("#bell-count")).ToHaveTextAsync("2");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Meldingen" }).ClickAsync();
+        var items = page.Locator("#bell-list li");
+        await Expect(items).ToHaveCountAsync(2);
+        // Who it is about, asked for when the panel opened: the family, the address and the coach.
+        foreach (var id in new[] { first, second })
+        {
+            var link = page.Locator($"#bell-list a[href='/verzoeken/{id}']");
+            await Expect(link).ToContainTextAsync("Nieuw verzoek: Intake");
+            await Expect(link.Locator(".bell-item-about")).ToHaveTextAsync($"Fam. Bosma, Heechterp 12, 8925 AB Leeuwarden · coach {s.Coach}");
+        }
+        await Expect(page.Locator("#bell-count")).ToHaveTextAsync("2");
+        await page.AssertAccessibleAsync("open notification panel");
+        await page.ScreenshotAsync("schuldhulp-pieter-meldingen-desktop");
+        Assert.Equal(2, await Unread(backOfficeId));
+
+        // Following one opens its request and marks only that one read.
+        await page.Locator($"#bell-list a[href='/verzoeken/{first}']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/verzoeken/{first}$"));
+        await Expect(page.Locator("#bell-count")).ToHaveTextAsync("1");
+        Assert.Equal(1, await Unread(backOfficeId));
+        Assert.Equal(0, await browser.App.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_id = @backOfficeId AND request_id = @second AND read_at IS NOT NULL",
+            new { backOfficeId, second }));
+
+        // Another organisation's back office never gets a name for this request.
+        await using var otherContext = await browser.NewContextAsync();
+        var other = await otherContext.NewPageAsync();
+        await other.SignInAsync(s.OtherBackOffice);
+        var answer = await other.EvaluateAsync<string>($"async () => (await fetch('/meldingen/onderwerpen?r={first}&h={world.HouseholdId}')).text()");
+        Assert.DoesNotContain("Bosma", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Heechterp", answer, StringComparison.Ordinal);
+    }
+
+    private async Task<int> Unread(Guid recipientId) => await browser.App.ScalarAsync<int>(
+        "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipientId AND read_at IS NULL", new { recipientId });
 
     private static NotificationPush Notification(string title) =>
         new(Guid.CreateVersion7().ToString(), "nl.frontlijn.request.answered", title, DateTimeOffset.UtcNow);

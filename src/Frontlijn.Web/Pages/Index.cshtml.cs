@@ -27,8 +27,14 @@ public sealed class IndexModel(IMediator mediator, CurrentUser me, TimeProvider 
     public Organisation? MyOrganisation { get; private set; }
     public AdminCounts? Counts { get; private set; }
 
-    /// <summary>The coach's caseload, overdue requests first, then by the next due date.</summary>
-    public IReadOnlyList<GetCaseload.CaseloadItem> Caseload { get; private set; } = [];
+    public const int CaseloadPageSize = 25;
+
+    /// <summary>The coach's caseload, a page at a time, by the next due date (so overdue requests come first).</summary>
+    public PagedResult<GetCaseload.CaseloadItem> CaseloadPage { get; private set; } = new([], 1, CaseloadPageSize, 0);
+
+    public IReadOnlyList<GetCaseload.CaseloadItem> Caseload => CaseloadPage.Items;
+
+    public Pager CaseloadPager => Pager.For(CaseloadPage, p => p > 1 ? $"/?page={p}#caseload-titel" : "/#caseload-titel");
 
     /// <summary>The team lead's households of the team.</summary>
     public IReadOnlyList<ListHouseholds.HouseholdSummary> TeamHouseholds { get; private set; } = [];
@@ -36,24 +42,31 @@ public sealed class IndexModel(IMediator mediator, CurrentUser me, TimeProvider 
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>The caseload table alone, for the live refresh when a request of one of these households changes.</summary>
-    public async Task<IActionResult> OnGetCaseloadAsync(CancellationToken ct)
+    // "page" is also Razor Pages' own route value, which binds before the query string: read it from the query by name.
+    public async Task<IActionResult> OnGetCaseloadAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (!me.IsInRole(Roles.Coach)) return NotFound();
-        await LoadCaseloadAsync(ct);
+        await LoadCaseloadAsync(pageNumber, ct);
         return Partial("_Caseload", this);
     }
 
-    private async Task LoadCaseloadAsync(CancellationToken ct)
+    // "nextDue" puts the earliest running due date first, so what is overdue is on top; households without a running
+    // request last. A page past the end shows the last page.
+    private async Task LoadCaseloadAsync(int? page, CancellationToken ct)
     {
         Now = time.GetUtcNow();
-        var items = (await mediator.Send(new GetCaseload.Query(me.Id, "nextDue", All), ct)).Items;
-        Caseload = items.OrderBy(i => i.NextDueAt is { } due && due < Now ? 0 : 1).ThenBy(i => i.NextDueAt is null ? 1 : 0)
-            .ThenBy(i => i.NextDueAt).ToList();
+        var number = page is >= 1 and <= 100_000 ? page.Value : 1;
+        CaseloadPage = await mediator.Send(new GetCaseload.Query(me.Id, "nextDue", new WebConventions.Paging(number, CaseloadPageSize)), ct);
+        if (CaseloadPage.Items.Count == 0 && CaseloadPage.Total > 0 && number > 1)
+        {
+            var last = (CaseloadPage.Total + CaseloadPageSize - 1) / CaseloadPageSize;
+            CaseloadPage = await mediator.Send(new GetCaseload.Query(me.Id, "nextDue", new WebConventions.Paging(last, CaseloadPageSize)), ct);
+        }
     }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
-        if (me.IsInRole(Roles.Coach)) await LoadCaseloadAsync(ct);
+        if (me.IsInRole(Roles.Coach)) await LoadCaseloadAsync(pageNumber, ct);
         if (me.IsInRole(Roles.TeamLead))
         {
             TeamHouseholds = (await mediator.Send(new ListHouseholds.Query(All, null), ct)).Items;

@@ -208,6 +208,12 @@ internal static class AuthorizationMatrix
         .. Op("POST /requests/{id}/status-changes",            "401 ok  403 404 403 403 ok  404 403",
                                                                "401 404 404 ok  403 403 404 ok  403",
             body: Bodies.StatusChange, prepare: Fresh.Request),
+        // Assignment to a colleague (issue 10, a contract extension): the addressed back office only.
+        .. Op("PUT /requests/{id}/assignee",                   "401 403 403 403 403 403 ok  404 403",
+                                                               "401 403 403 403 403 403 404 ok  403",
+            body: c => new { userId = c.World.UserId(c.Scope == Scope.Own ? "schuldhulp.pieter" : "woning.lisa") }),
+        .. Op("DELETE /requests/{id}/assignee",                "401 403 403 403 403 403 ok  404 403",
+                                                               "401 403 403 403 403 403 404 ok  403"),
 
         // Consents, involvements and the plan: the coach's ("who: coach"); the team sees them (need-to-know), but
         // only the household's own coach (or stand-in) changes them — round 2 says so for consents, involvements

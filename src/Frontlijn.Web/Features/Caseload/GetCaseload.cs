@@ -18,7 +18,7 @@ public static class GetCaseload
 
     public sealed record CaseloadItem(
         Guid HouseholdId, string Status, Address Address, DateTimeOffset RegisteredAt, DateTimeOffset AssignedAt,
-        int OpenRequests, DateTimeOffset? NextDueAt);
+        int OpenRequests, DateTimeOffset? NextDueAt, string? FamilyName = null);
 
     public static readonly IReadOnlyList<string> Sorts = ["registered", "status", "nextDue"];
 
@@ -29,7 +29,12 @@ public static class GetCaseload
     private const string Select = """
         SELECT h.id AS household_id, h.status, h.street, h.house_number, h.house_number_suffix, h.postal_code, h.city,
                h.created_at AS registered_at, a.from_at AS assigned_at, COALESCE(r.open_requests, 0) AS open_requests,
-               r.next_due_at
+               r.next_due_at,
+               COALESCE(
+                   (SELECT MIN(m.family_name) FROM household_members m
+                    WHERE m.household_id = h.id AND m.role = 'head' AND m.departed_on IS NULL),
+                   (SELECT MIN(m.family_name) FROM household_members m
+                    WHERE m.household_id = h.id AND m.departed_on IS NULL)) AS family_name
         FROM coach_assignments a
         JOIN households h ON h.id = a.household_id
         LEFT JOIN (
@@ -71,6 +76,7 @@ public static class GetCaseload
         public DateTimeOffset AssignedAt { get; init; }
         public int OpenRequests { get; init; }
         public DateTimeOffset? NextDueAt { get; init; }
+        public string? FamilyName { get; init; }
     }
 
     internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<CaseloadItem>>
@@ -94,7 +100,7 @@ public static class GetCaseload
                 r.HouseholdId, r.Status,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),
                 r.RegisteredAt, r.AssignedAt, r.OpenRequests,
-                r.NextDueAt is { } due ? WorkingDays.InAmsterdam(due) : null)).ToList(), query.Paging.Page, query.Paging.PageSize, total);
+                r.NextDueAt is { } due ? WorkingDays.InAmsterdam(due) : null, r.FamilyName)).ToList(), query.Paging.Page, query.Paging.PageSize, total);
         }
     }
 

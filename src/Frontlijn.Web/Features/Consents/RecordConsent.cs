@@ -32,7 +32,7 @@ public static class RecordConsent
             // The message names the thing, not the field: the web form shows it next to "Geldig tot en met".
             RuleFor(c => c.ValidUntil).NotNull()
                 .Must((c, until) => until is null || c.GivenOn is null || until >= c.GivenOn)
-                .WithMessage("De einddatum ligt op of na de dag waarop de toestemming is gegeven.")
+                .WithMessage("De einddatum mag niet vóór de dag liggen waarop de toestemming is gegeven.")
                 .Must((c, until) => until is null || c.GivenOn is null || until <= settings.LastValidDay(c.GivenOn.Value))
                 .WithMessage(c => $"Een toestemming geldt hoogstens {settings.MaxValidityMonths} maanden: uiterlijk tot en met " +
                                   $"{settings.LastValidDay(c.GivenOn!.Value):dd-MM-yyyy}.");

@@ -35,28 +35,28 @@ public static class ChangeRequestStatus
         public Validator(TimeProvider time)
         {
             RuleFor(c => c.Status).NotEmpty().Must(s => s is null || Lifecycle.Changes.ContainsKey(s))
-                .WithMessage("Status is acknowledged, answered, declined, withdrawn, suspended, resumed of extended.");
+                .WithMessage("Kies wat u met het verzoek doet (status: acknowledged, answered, declined, withdrawn, suspended, resumed of extended).");
             RuleFor(c => c.ExpectedVersion).NotNull().GreaterThanOrEqualTo(1)
-                .WithMessage("expectedVersion is de versie van het verzoek die u het laatst zag (1 of hoger).");
+                .WithMessage("Vermeld de versie van het verzoek die u het laatst zag (1 of hoger).");
             RuleFor(c => c.Note).MaximumLength(4000);
             RuleFor(c => c.ReasonCode).MaximumLength(100).Matches("^[a-z0-9]+(-[a-z0-9]+)*$").When(c => c.ReasonCode is not null)
                 .WithMessage("De redencode is een code in kleine letters, zoals geen-capaciteit.");
             RuleFor(c => c.Answer).NotEmpty().MaximumLength(MaxAnswerLength).When(c => c.Status == "answered")
-                .WithMessage("Een antwoord (answer) is verplicht bij status answered.");
+                .WithMessage("Vul het antwoord in.");
             RuleFor(c => c.Answer).Null().When(c => c.Status != "answered")
-                .WithMessage("Een antwoord (answer) hoort alleen bij status answered.");
+                .WithMessage("Een antwoord hoort alleen bij beantwoorden.");
             RuleFor(c => c.ReasonCode).NotEmpty().When(c => c.Status == "declined")
-                .WithMessage("Een redencode (reasonCode) is verplicht bij afwijzen.");
+                .WithMessage("Kies de reden van afwijzen.");
             RuleFor(c => c).Must(c => !string.IsNullOrWhiteSpace(c.Note) || !string.IsNullOrWhiteSpace(c.ReasonCode))
                 .When(c => c.Status is "suspended" or "extended").WithName("reasonCode")
-                .WithMessage("Opschorten en verlengen vragen een reden (note of reasonCode).");
+                .WithMessage("Geef een reden (toelichting of redencode): opschorten en verlengen vragen er een.");
             RuleFor(c => c.NewDueAt).NotNull().When(c => c.Status == "extended")
-                .WithMessage("Een nieuwe termijn (newDueAt) is verplicht bij verlengen.");
+                .WithMessage("Kies de nieuwe termijn.");
             RuleFor(c => c.NewDueAt).Must(d => d is null || (d > time.GetUtcNow() && d < time.GetUtcNow() + MaxExtension))
                 .When(c => c.Status == "extended")
-                .WithMessage("De nieuwe termijn (newDueAt) ligt in de toekomst en binnen een jaar.");
+                .WithMessage("De nieuwe termijn ligt in de toekomst en binnen een jaar.");
             RuleFor(c => c.NewDueAt).Null().When(c => c.Status != "extended")
-                .WithMessage("Een nieuwe termijn (newDueAt) hoort alleen bij verlengen.");
+                .WithMessage("Een nieuwe termijn hoort alleen bij verlengen.");
         }
     }
 
@@ -258,7 +258,7 @@ public sealed class RequestStatusChanger(
                 if (newDueAt <= row.DueAt)
                 {
                     throw new ValidationException([new("newDueAt",
-                        $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt):yyyy-MM-dd}).")]);
+                        $"De nieuwe termijn moet na de huidige liggen ({WorkingDays.LocalDate(row.DueAt).ToString("d-M-yyyy", System.Globalization.CultureInfo.InvariantCulture)}).")]);
                 }
                 return Rescheduled(row, newDueAt);
             default:
@@ -267,7 +267,7 @@ public sealed class RequestStatusChanger(
     }
 
     internal static ProblemException Stale(int? current) => new(409, "Conflict",
-        "Het verzoek is intussen gewijzigd: uw expectedVersion is verouderd. Haal het verzoek opnieuw op en probeer het nog eens.")
+        "Het verzoek is intussen door iemand anders gewijzigd; u zag een oudere versie. Haal het verzoek opnieuw op en probeer het nog eens.")
     {
         Extensions = current is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null,
     };

@@ -50,7 +50,14 @@ public sealed record RequestDetail(
     Guid Id, Guid HouseholdId, Guid OrganisationId, string OrganisationName, string ServiceCode, string ServiceName,
     string Question, string Urgency, string? LegalBasis, Guid? ConsentId, string Status, int Version,
     DateTimeOffset SentAt, DateTimeOffset DueAt, bool Overdue, int EscalationLevel, DateTimeOffset? SuspendedAt,
-    string? Answer, string? DeclineReasonCode, DateTimeOffset? ClosedAt, Guid SentBy);
+    string? Answer, string? DeclineReasonCode, DateTimeOffset? ClosedAt, Guid SentBy,
+    RequestHousehold? Household = null, Households.CoachRef? Coach = null, Households.CoachRef? Assignee = null);
+
+/// <summary>
+/// Who a request is about, as far as the addressee may know (SPEC: "only the household data those requests carry"):
+/// the family name of the head (else of a current member) and the address, never members, dates of birth or BSN.
+/// </summary>
+public sealed record RequestHousehold(string? FamilyName, Households.Address Address);
 
 /// <summary>The request row with what the need-to-know checks need: the household's team and current coach.</summary>
 internal sealed record RequestRow
@@ -80,6 +87,15 @@ internal sealed record RequestRow
     public int EscalationLevel { get; init; }
     public Guid TeamId { get; init; }
     public Guid? CoachId { get; init; }
+    public string? CoachDisplayName { get; init; }
+    public string Street { get; init; } = "";
+    public int HouseNumber { get; init; }
+    public string HouseNumberSuffix { get; init; } = "";
+    public string PostalCode { get; init; } = "";
+    public string City { get; init; } = "";
+    public string? FamilyName { get; init; }
+    public Guid? AssigneeId { get; init; }
+    public string? AssigneeDisplayName { get; init; }
 
     /// <summary>Who hears what the back office did: the household's coach now, or the sender if it has none.</summary>
     public Guid CoachConcerned => CoachId ?? SentBy;
@@ -89,7 +105,12 @@ internal sealed record RequestRow
         Status, Version, WorkingDays.InAmsterdam(SentAt), WorkingDays.InAmsterdam(DueAt),
         RequestStatus.IsRunning(Status) && now > DueAt, EscalationLevel,
         SuspendedAt is { } s ? WorkingDays.InAmsterdam(s) : null, Answer, DeclineReasonCode,
-        ClosedAt is { } c ? WorkingDays.InAmsterdam(c) : null, SentBy);
+        ClosedAt is { } c ? WorkingDays.InAmsterdam(c) : null, SentBy,
+        // A row built in memory (SendRequest) did not read the household: no address rather than an empty one.
+        Street.Length == 0 ? null : new RequestHousehold(FamilyName, new Households.Address(Street, HouseNumber,
+            string.IsNullOrEmpty(HouseNumberSuffix) ? null : HouseNumberSuffix, PostalCode, City)),
+        CoachId is { } coach && CoachDisplayName is { } coachName ? new Households.CoachRef(coach, coachName) : null,
+        AssigneeId is { } assignee && AssigneeDisplayName is { } assigneeName ? new Households.CoachRef(assignee, assigneeName) : null);
 
     /// <summary>Only ids, status and dates: what a webhook may carry (no names, BSN or free text).</summary>
     public object EventData(string status, int version, DateTimeOffset dueAt) => new
@@ -110,12 +131,21 @@ public sealed class RequestAccess(DbSession db, CurrentUser user, AccessLogWrite
                s.name AS service_name, r.question, r.urgency, r.legal_basis, r.consent_id, r.sent_by, r.status,
                r.status_before_suspension, r.version, r.sent_at, r.due_at, r.suspended_at, r.answer,
                r.decline_reason_code, r.closed_at, r.reminded_at, r.overdue_at, r.escalation_level,
-               h.team_id, a.coach_id
+               h.team_id, a.coach_id, cu.display_name AS coach_display_name,
+               h.street, h.house_number, h.house_number_suffix, h.postal_code, h.city,
+               COALESCE(
+                   (SELECT MIN(m.family_name) FROM household_members m
+                    WHERE m.household_id = h.id AND m.role = 'head' AND m.departed_on IS NULL),
+                   (SELECT MIN(m.family_name) FROM household_members m
+                    WHERE m.household_id = h.id AND m.departed_on IS NULL)) AS family_name,
+               r.assignee_id, au.display_name AS assignee_display_name
         FROM requests r
         JOIN households h ON h.id = r.household_id
         JOIN organisations o ON o.id = r.organisation_id
         JOIN organisation_services s ON s.organisation_id = r.organisation_id AND s.code = r.service_code
         LEFT JOIN coach_assignments a ON a.household_id = r.household_id AND a.to_at IS NULL
+        LEFT JOIN users cu ON cu.id = a.coach_id
+        LEFT JOIN users au ON au.id = r.assignee_id
         """;
 
     internal const string FindSql = Select + "\nWHERE r.id = @id";

@@ -23,6 +23,7 @@ public static class RequestsSetup
     {
         SendRequest.Map(api);
         ListRequests.Map(api);
+        AssignRequest.Map(api);
         GetRequest.Map(api);
         ChangeRequestStatus.Map(api);
         ListStatusChanges.Map(api);

@@ -73,6 +73,14 @@ public static class SignalRateLimit
             }
         }
 
+        // The browser's signal form (Pages/Signals/Send) gets its form back with the wait in Dutch, not a problem+json.
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = "/signalen/melden?wacht=" + seconds.ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {

@@ -22,6 +22,11 @@ public static class PagesSetup
             options.Conventions.AuthorizePage("/Households/SendRequest", Policies.Coach);
             options.Conventions.AuthorizeFolder("/Requests", Policies.RequestParticipant);
             options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);
+            // Reporting a signal in the browser counts against the same hourly limit as POST /api/v1/signals. Only the
+            // submission page: a page is one endpoint for all its methods, and viewing the form is no signal.
+            options.Conventions.AddPageApplicationModelConvention("/Signals/Send", model =>
+                model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(
+                    Features.Signals.SignalRateLimit.Policy)));
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/SignOut");

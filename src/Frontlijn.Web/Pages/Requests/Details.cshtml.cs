@@ -26,6 +26,15 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
 
         /// <summary>The new due day of an extension; the due time is the end of that day in Amsterdam.</summary>
         public DateOnly? NewDueOn { get; set; }
+
+        /// <summary>A decline is sent only after the person confirmed it on the confirmation step.</summary>
+        public bool Confirmed { get; set; }
+    }
+
+    public sealed class AssignInput
+    {
+        /// <summary>The colleague; empty = nobody in particular.</summary>
+        public Guid? AssigneeId { get; set; }
     }
 
     public sealed class MessageInput
@@ -37,6 +46,7 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
     {
         ["Status"] = "Status", ["ExpectedVersion"] = "Versie", ["Note"] = "Toelichting", ["ReasonCode"] = "Reden",
         ["Answer"] = "Antwoord", ["NewDueAt"] = "Nieuwe termijn", ["Text"] = "Bericht",
+        ["UserId"] = "Collega",
     };
 
     [BindProperty]
@@ -44,6 +54,18 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
 
     [BindProperty]
     public MessageInput Message { get; set; } = new();
+
+    [BindProperty]
+    public AssignInput Assign { get; set; } = new();
+
+    /// <summary>The action whose form was posted and came back (its fields keep what was typed and show the errors).</summary>
+    public string? PostedAction { get; private set; }
+
+    /// <summary>A decline that waits for "Ja, afwijzen".</summary>
+    public bool ConfirmDecline { get; private set; }
+
+    /// <summary>The active back-office colleagues of the addressed organisation (the assignment's choices).</summary>
+    public IReadOnlyList<Features.Admin.Users.User> Colleagues { get; private set; } = [];
 
     public CurrentUser Me => me;
     public RequestDetail Item { get; private set; } = null!;
@@ -76,6 +98,20 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
     public async Task<IActionResult> OnPostStatusAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        PostedAction = Change.Status;
+        // Required and chosen by the person (no reason is preselected), then confirmed on a second step.
+        if (Change.Status == "declined" && ModelState.IsValid)
+        {
+            if (string.IsNullOrWhiteSpace(Change.ReasonCode) || Ui.DeclineReasons.All(r => r.Code != Change.ReasonCode))
+            {
+                ModelState.AddModelError("Change.ReasonCode", "Kies de reden van afwijzen.");
+            }
+            else if (!Change.Confirmed)
+            {
+                ConfirmDecline = true;
+                return Page();
+            }
+        }
         if (ModelState.IsValid)
         {
             try
@@ -92,11 +128,51 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
             }
             catch (ValidationException ex)
             {
-                FormErrors.AddTo(ModelState, ex, nameof(Change), Labels, path => path == "NewDueAt" ? "NewDueOn" : null);
+                // Each message at the field this form shows: the new day for the due date, the note for the reason
+                // of a suspension or extension (those forms have no reason list), the version is no field at all.
+                FormErrors.AddTo(ModelState, ex, nameof(Change), Labels, path => path switch
+                {
+                    "NewDueAt" => "NewDueOn",
+                    "ReasonCode" when Change.Status is "suspended" or "extended" => "Note",
+                    "ExpectedVersion" or "Status" => "",
+                    _ => null,
+                });
             }
             catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status403Forbidden)
             {
-                ModelState.AddModelError("", ex.Detail);
+                await LoadAsync(id, ct);
+                ModelState.AddModelError("", ex.Status == StatusCodes.Status409Conflict
+                    ? $"Dit kon niet meer: iemand heeft het verzoek intussen gewijzigd. Het is nu '{Ui.RequestStatus(Item.Status).ToLowerInvariant()}'; bekijk de nieuwe stand en probeer het zo nodig opnieuw."
+                    : ex.Detail);
+                PostedAction = null;
+                return Page();
+            }
+        }
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    /// <summary>The back office gives the request to a colleague, or to nobody (<see cref="AssignRequest.Command"/>).</summary>
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var done = await mediator.Send(new AssignRequest.Command(id, Assign.AssigneeId), ct);
+                TempData["Melding"] = done.Assignee is { } a
+                    ? $"Het verzoek is toegewezen aan {(a.Id == me.Id ? "u" : a.DisplayName)}."
+                    : "Het verzoek is aan niemand in het bijzonder toegewezen.";
+                return Redirect($"/verzoeken/{id}");
+            }
+            catch (ValidationException ex)
+            {
+                FormErrors.AddTo(ModelState, ex, nameof(Assign), Labels, path => path == "UserId" ? "AssigneeId" : null);
+            }
+            catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status403Forbidden)
+            {
+                ModelState.AddModelError("Assign.AssigneeId", ex.Detail);
             }
         }
         await LoadAsync(id, ct);
@@ -138,6 +214,11 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
             return false;
         }
         History = (await mediator.Send(new ListStatusChanges.Query(id), ct)).Items;
+        if (IsAddressee)
+        {
+            Colleagues = (await mediator.Send(new Features.Admin.Users.ListUsers.Query(Admin.AdminLists.Lookup, Roles.BackOffice, null, Item.OrganisationId), ct))
+                .Items.Where(u => u.Active).OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).ToList();
+        }
         Thread = (await mediator.Send(new ListRequestMessages.Query(id), ct)).Items;
         return true;
     }

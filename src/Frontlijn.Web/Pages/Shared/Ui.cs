@@ -49,6 +49,13 @@ public static class Ui
         _ => status,
     };
 
+    /// <summary>The heading of a back-office or coach action on a request.</summary>
+    public static string RequestAction(string action) => action switch
+    {
+        "acknowledged" => "In behandeling nemen", "answered" => "Beantwoorden", "declined" => "Afwijzen",
+        "suspended" => "Opschorten", "resumed" => "Hervatten", "extended" => "Termijn verlengen", _ => "Intrekken",
+    };
+
     /// <summary>A change in the status history (resumed and extended are changes, not statuses).</summary>
     public static string RequestChange(string change) => change switch
     {

@@ -16,6 +16,8 @@
   }
 
   function isDirty(region) {
+    // A form showing its errors, or a step waiting for confirmation, is held as well: a refresh would erase them.
+    if (region.querySelector('[aria-invalid="true"], [data-live-hold]')) return true;
     return Array.from(region.querySelectorAll("input, textarea, select")).some((control) => {
       if (control.type === "hidden" || control.type === "submit") return false;
       if (control.type === "checkbox" || control.type === "radio") return control.checked !== control.defaultChecked;

@@ -1,6 +1,9 @@
 // The notification bell: live pushes over SignalR (hub method "notification") and, on every (re)connect, a catch-up
 // from the inbox (GET /api/v1/notifications?after=<cursor>), which is the source of truth. The cursor is the
 // recipient's own integer sequence (`cursor` on each item and push, `nextCursor` on the page), not an id.
+// Each item links to what it is about (the request, else the household, else the triage queue) and says who it is
+// about (family name, address, coach: fetched from /meldingen/onderwerpen when the panel opens — titles carry no
+// names). Opening the panel marks nothing read: following an item marks that one, "Alles gelezen" marks them all.
 // Each new notification is also dispatched as a "frontlijn:notification" event on document, so that a page showing
 // live data can refresh the part that changed (see live.js).
 (() => {
@@ -16,6 +19,9 @@
   const empty = document.getElementById("bell-empty");
   const status = document.getElementById("realtime-status");
   const toasts = document.getElementById("toasts");
+  const allRead = document.getElementById("bell-all-read");
+  const householdLinks = root.dataset.householdLinks === "true";
+  const triageLink = root.dataset.triageLink === "true";
 
   const TOAST_MS = 10000;
   const known = new Map(); // id -> { notification, read, item }
@@ -37,6 +43,18 @@
     count.textContent = String(n);
     count.dataset.count = String(n);
     empty.hidden = known.size > 0;
+    if (allRead) allRead.hidden = n === 0;
+  }
+
+  const isGuid = (value) => typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+  // Where a notification leads: its request, else its household (for the team), else the triage queue.
+  function target(notification) {
+    const type = String(notification.type || "");
+    if (triageLink && type.startsWith("nl.frontlijn.signal.")) return "/team/triage";
+    if (isGuid(notification.requestId)) return "/verzoeken/" + notification.requestId;
+    if (householdLinks && isGuid(notification.householdId)) return "/huishoudens/" + notification.householdId;
+    return null;
   }
 
   function describe(notification) {
@@ -52,10 +70,25 @@
 
     const item = document.createElement("li");
     item.className = "bell-item";
-    const title = document.createElement("p");
+    const href = target(notification);
+    const holder = href ? document.createElement("a") : document.createElement("div");
+    holder.className = "bell-item-link";
+    if (href) {
+      holder.href = href;
+      holder.addEventListener("click", () => markRead(notification.id));
+    }
+    const title = document.createElement("span");
     title.className = "bell-item-title";
     title.textContent = describe(notification);
-    item.append(title);
+    holder.append(title);
+    const marker = document.createElement("span");
+    marker.className = "visually-hidden bell-item-unread";
+    marker.textContent = " (ongelezen)";
+    holder.append(marker);
+    const about = document.createElement("span");
+    about.className = "bell-item-about";
+    holder.append(about);
+    item.append(holder);
     const created = notification.createdAt ? new Date(notification.createdAt) : null;
     if (created && !Number.isNaN(created.getTime())) {
       const time = document.createElement("time");
@@ -67,11 +100,15 @@
     list.prepend(item);
 
     const read = Boolean(notification.readAt || notification.read === true);
-    known.set(notification.id, { notification, read, item });
+    known.set(notification.id, { notification, read, item, about, marker, described: false });
     if (!read) item.classList.add("is-unread");
+    else marker.remove();
     render();
+    if (!panel.hidden) describeSubjects();
     if (announce) toast(describe(notification));
-    document.dispatchEvent(new CustomEvent("frontlijn:notification", { detail: notification }));
+    // Not for the first quiet load: the page was just rendered from the server and is current (a refresh then would
+    // only throw away what the server showed, such as a form's errors).
+    if (announce || loaded) document.dispatchEvent(new CustomEvent("frontlijn:notification", { detail: notification }));
   }
 
   // The toast container is an aria-live="polite" region: screen readers read the new text without moving focus.
@@ -110,22 +147,70 @@
     const token = document.querySelector('meta[name="antiforgery-token"]');
     return name && token ? { [name.content]: token.content } : {};
   }
+  function post(id) {
+    // keepalive: the click on the item navigates away at once; the request still goes out.
+    return fetch("/api/v1/notifications/" + encodeURIComponent(id) + "/read", {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,
+      headers: antiforgeryHeaders(),
+    }).catch(() => undefined);
+  }
+
+  function setRead(entry) {
+    entry.read = true;
+    entry.item.classList.remove("is-unread");
+    entry.marker.remove();
+  }
+
+  // The one notification that was followed.
+  function markRead(id) {
+    const entry = known.get(id);
+    if (!entry || entry.read) return;
+    setRead(entry);
+    render();
+    post(id);
+  }
+
+  // Only on the explicit "Alles gelezen".
   async function markAllRead() {
     const pending = [];
     for (const [id, entry] of known) {
       if (entry.read) continue;
-      entry.read = true;
-      entry.item.classList.remove("is-unread");
-      pending.push(
-        fetch("/api/v1/notifications/" + encodeURIComponent(id) + "/read", {
-          method: "POST",
-          credentials: "same-origin",
-          headers: antiforgeryHeaders(),
-        }).catch(() => undefined)
-      );
+      setRead(entry);
+      pending.push(post(id));
     }
     render();
     await Promise.all(pending);
+  }
+
+  // Fills in who the notifications are about (household and coach), for those not described yet.
+  async function describeSubjects() {
+    const waiting = Array.from(known.values()).filter((e) => !e.described).slice(0, 100);
+    const query = new URLSearchParams();
+    for (const entry of waiting) {
+      if (isGuid(entry.notification.requestId)) query.append("r", entry.notification.requestId);
+      else if (isGuid(entry.notification.householdId)) query.append("h", entry.notification.householdId);
+      else entry.described = true;
+    }
+    if (!query.toString()) return;
+    try {
+      const response = await fetch("/meldingen/onderwerpen?" + query.toString(), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) return;
+      const body = await response.json();
+      for (const entry of waiting) {
+        const n = entry.notification;
+        const subject = (isGuid(n.requestId) && body.requests && body.requests[n.requestId]) ||
+          (isGuid(n.householdId) && body.households && body.households[n.householdId]) || null;
+        entry.described = true;
+        if (subject) entry.about.textContent = subject.household + " · " + subject.coach;
+      }
+    } catch {
+      // Offline: the titles alone still say what happened; the next opening tries again.
+    }
   }
 
   const statusText = {
@@ -145,8 +230,9 @@
   function openPanel(open) {
     panel.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
-    if (open) markAllRead();
+    if (open) describeSubjects();
   }
+  if (allRead) allRead.addEventListener("click", () => markAllRead());
   button.addEventListener("click", () => openPanel(panel.hidden));
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !panel.hidden) {
