@@ -81,6 +81,9 @@ internal sealed record LoadOptions(
 
 internal sealed record Stats(string Name, int Count, int Errors, double Seconds, double P50, double P99)
 {
+    /// <summary>CPU time (user + system) of the measured server process per answered request, ms; NaN when not measured.</summary>
+    public double CpuMsPerRequest { get; init; } = double.NaN;
+
     public double PerSecond => Count / Seconds;
 
     public static Stats From(string name, IReadOnlyCollection<double> latencies, int errors, double seconds)
@@ -239,6 +242,14 @@ internal static class Load
         public int Pid => process.Id;
 
         /// <summary>Resident set of the process (VmRSS), MB.</summary>
+        /// <summary>User + system CPU time of the process so far (/proc/pid/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
+        public double CpuMs()
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id.ToString(Inv)}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) * 10.0;
+        }
+
         public double RssMb()
         {
             foreach (var line in File.ReadLines($"/proc/{process.Id.ToString(Inv)}/status"))
@@ -345,16 +356,19 @@ internal static class Load
     // ---- closed loop -----------------------------------------------------------------------------------------------
 
     /// <summary><paramref name="concurrency"/> workers, each sending its next request when the last one is answered.</summary>
-    private static async Task<Stats> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Random, Task<bool>> send)
+    private static async Task<Stats> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Random, Task<bool>> send,
+        Child? server = null)
     {
         // Warm-up (JIT, pools, plans): a second, not measured.
         await RunLoop(concurrency, TimeSpan.FromSeconds(1), send, new ConcurrentBag<double>(), new StrongBox());
         var latencies = new ConcurrentBag<double>();
         var errors = new StrongBox();
         var clock = Stopwatch.StartNew();
+        var cpu0 = server?.CpuMs() ?? 0;
         await RunLoop(concurrency, duration, send, latencies, errors);
         var stats = Stats.From(name, latencies, errors.Value, clock.Elapsed.TotalSeconds);
-        Console.Error.WriteLine($"   {name}: {stats.PerSecond:F0}/s p50 {stats.P50:F2} ms p99 {stats.P99:F2} ms errors {stats.Errors}");
+        if (server is not null) stats = stats with { CpuMsPerRequest = (server.CpuMs() - cpu0) / Math.Max(1, stats.Count) };
+        Console.Error.WriteLine($"   {name}: {stats.PerSecond:F0}/s p50 {stats.P50:F2} ms p99 {stats.P99:F2} ms errors {stats.Errors} cpu {stats.CpuMsPerRequest:F2} ms/req");
         return stats;
     }
 
@@ -429,25 +443,25 @@ internal static class Load
         {
             var c = coaches[rng.Next(coaches.Count)];
             return OkAsync(clients[c.CoachId].GetAsync(new Uri("/api/v1/caseload", UriKind.Relative)));
-        });
+        }, app);
         var rawCaseload = await ClosedLoopAsync("caseload: raw", options.Concurrency, duration, rng =>
         {
             var c = coaches[rng.Next(coaches.Count)];
             return OkAsync(rawClient.GetAsync(new Uri($"/raw/caseload?coachId={c.CoachId}", UriKind.Relative)));
-        });
+        }, raw);
         Console.Error.WriteLine("   household detail");
         var detail = await ClosedLoopAsync("household detail: service", options.Concurrency, duration, rng =>
         {
             var c = coaches[rng.Next(coaches.Count)];
             var h = c.Households[rng.Next(c.Households.Count)];
             return OkAsync(clients[c.CoachId].GetAsync(new Uri($"/api/v1/households/{h}", UriKind.Relative)));
-        });
+        }, app);
         var rawDetail = await ClosedLoopAsync("household detail: raw", options.Concurrency, duration, rng =>
         {
             var c = coaches[rng.Next(coaches.Count)];
             var h = c.Households[rng.Next(c.Households.Count)];
             return OkAsync(rawClient.GetAsync(new Uri($"/raw/households/{h}?actorId={c.CoachId}", UriKind.Relative)));
-        });
+        }, raw);
 
         Console.Error.WriteLine("   request creation → SignalR");
         var (notify, rawNotify) = await NotificationLatencyAsync(world, app, raw, clients, samples: 200);
@@ -456,9 +470,13 @@ internal static class Load
             var c = coaches[rng.Next(coaches.Count)];
             var org = world.Organisations[rng.Next(world.Organisations.Count)];
             return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
-        });
+        }, app);
         var serviceLoadedMb = app.RssMb();
 
+        // Part of start-to-ready: the migration check on an up-to-date database (DbUp reads its journal, compares).
+        var migrate = Stopwatch.StartNew();
+        new Migrator(new DatabaseSettings(provider, world.ConnectionString), NullLogger<Migrator>.Instance).Migrate();
+        var migrateMs = migrate.Elapsed.TotalMilliseconds;
         Console.Error.WriteLine("   municipality-wide report");
         var (countMs, reportMs, teamMs) = await ReportAsync(provider, world);
 
@@ -473,11 +491,11 @@ internal static class Load
         }
         s.AppendLine(Inv, $"{options.Concurrency} concurrent connections, {options.Seconds} s per scenario after 1 s warm-up; ratio = service ÷ raw (throughput) or service ÷ raw (latency).");
         s.AppendLine();
-        s.AppendLine("| scenario | service req/s | raw req/s | throughput ratio | service p50 ms | service p99 ms | raw p50 ms | raw p99 ms | p99 ÷ p50 (service) | errors service / raw |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| scenario | service req/s | raw req/s | throughput ratio | service p50 ms | service p99 ms | raw p50 ms | raw p99 ms | p99 ÷ p50 (service) | errors service / raw | CPU ms per request service / raw |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (a, b) in new[] { (caseload, rawCaseload), (detail, rawDetail) })
         {
-            s.AppendLine(Inv, $"| {a.Name.Split(':')[0]} | {a.PerSecond:F0} | {b.PerSecond:F0} | **{X(a.PerSecond / b.PerSecond)}** | {F(a.P50)} | {F(a.P99)} | {F(b.P50)} | {F(b.P99)} | {X(a.P99 / a.P50)} | {a.Errors} / {b.Errors} |");
+            s.AppendLine(Inv, $"| {a.Name.Split(':')[0]} | {a.PerSecond:F0} | {b.PerSecond:F0} | **{X(a.PerSecond / b.PerSecond)}** | {F(a.P50)} | {F(a.P99)} | {F(b.P50)} | {F(b.P99)} | {X(a.P99 / a.P50)} | {a.Errors} / {b.Errors} | {F(a.CpuMsPerRequest)} / {F(b.CpuMsPerRequest)} |");
         }
         s.AppendLine();
         s.AppendLine("| notification (one coach request → first back-office SignalR client; raw: POST → bare hub broadcast) | p50 ms | p99 ms | errors |");
@@ -486,7 +504,7 @@ internal static class Load
         s.AppendLine(Inv, $"| bare hub broadcast | {F(rawNotify.P50)} | {F(rawNotify.P99)} | {rawNotify.Errors} |");
         s.AppendLine(Inv, $"| ratio p50 | **{X(notify.P50 / rawNotify.P50)}** | | |");
         s.AppendLine();
-        s.AppendLine(Inv, $"Request creation (POST /api/v1/requests, {options.Concurrency} concurrent coaches, legal basis, random organisation): **{creation.PerSecond:F0}/s**, p50 {F(creation.P50)} ms, p99 {F(creation.P99)} ms, errors {creation.Errors}.");
+        s.AppendLine(Inv, $"Request creation (POST /api/v1/requests, {options.Concurrency} concurrent coaches, legal basis, random organisation): **{creation.PerSecond:F0}/s**, p50 {F(creation.P50)} ms, p99 {F(creation.P99)} ms, errors {creation.Errors}, service CPU {F(creation.CpuMsPerRequest)} ms per request.");
         s.AppendLine();
         s.AppendLine(Inv, $"Municipality-wide providers report (distribution + first page, in-process through DbSession; median of 5 after a warm-up): **{F(reportMs)} ms = {X(reportMs / countMs)} COUNT(*)** over involvements ({F(countMs)} ms); one team {F(teamMs)} ms.");
         s.AppendLine();
@@ -498,7 +516,7 @@ internal static class Load
         s.AppendLine(Inv, $"| bare app (raw baseline) | {F(rMs)} | {F(rMb)} |");
         s.AppendLine(Inv, $"| ratio | **{X(sMs / rMs)}** | **{X(sMb / rMb)}** |");
         s.AppendLine();
-        s.AppendLine(Inv, $"Service RSS after the load: {F(serviceLoadedMb)} MB.");
+        s.AppendLine(Inv, $"Service RSS after the load: {F(serviceLoadedMb)} MB. The migration check on the up-to-date database alone (in the harness's process, warm): {F(migrateMs)} ms.");
         s.AppendLine();
         return s.ToString();
     }
@@ -560,6 +578,7 @@ internal static class Load
             if (!response.IsSuccessStatusCode)
             {
                 serviceErrors++;
+                if (serviceErrors <= 3) Console.Error.WriteLine($"   refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 continue;
             }
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
@@ -568,7 +587,11 @@ internal static class Load
             {
                 if (i >= 10) service.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
-            else serviceErrors++;
+            else
+            {
+                serviceErrors++;
+                Console.Error.WriteLine($"   no notification within 5 s for request {id}");
+            }
             pending.TryRemove(id, out _);
 
             var marker = Guid.NewGuid().ToString();

@@ -24,6 +24,10 @@ internal static class RawApp
 {
     public const string HubPath = "/hubs/raw";
 
+    // SQLite has one writer: the baseline queues its inserts in-process, as the service does (DbSession), instead of
+    // leaving concurrent writers to sleep in SQLite's busy handler, which would make the baseline, not the service, slow.
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
     public static async Task RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -120,7 +124,20 @@ internal static class RawApp
             Add(command, "h" + n, provider == DatabaseProvider.Postgres ? householdIds[i] : Guid.Parse((string)householdIds[i]!));
         }
         command.CommandText = sql.ToString();
-        await command.ExecuteNonQueryAsync(ct);
+        if (provider != DatabaseProvider.Sqlite)
+        {
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await SqliteWriter.WaitAsync(ct);
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        finally
+        {
+            SqliteWriter.Release();
+        }
     }
 }
 
