@@ -46,7 +46,7 @@ public sealed class CaseloadQueryTests(ProviderApps apps)
             foreach (var item in items)
             {
                 var household = item!.Id("householdId");
-                Assert.Equal(await app.ScalarAsync<long>(OpenRequestsSql, new { household }), item["openRequests"]!.GetValue<long>());
+                Assert.Equal(await app.ScalarAsync<long>(OpenRequestsSql, new { household }), item!["openRequests"]!.GetValue<long>());
             }
         }
         var anna = (await w.Coach.GetAsync("/api/v1/caseload").ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray();
