@@ -102,6 +102,17 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
         }
     }
 
+    /// <summary>
+    /// Gives the connection back to the pool when no unit of work is open (the next statement opens one again): for a
+    /// scope that lives much longer than its database work, such as a SignalR connection's HTTP request.
+    /// </summary>
+    public async ValueTask ReleaseConnectionAsync()
+    {
+        if (Transaction is not null || _connection is null) return;
+        await _connection.DisposeAsync();
+        _connection = null;
+    }
+
     public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct));
 
