@@ -407,11 +407,33 @@ internal static class Load
         })));
     }
 
+    /// <summary>What the errors were: HTTP status or exception type, counted over the whole run.</summary>
+    private static readonly ConcurrentDictionary<string, int> ErrorKinds = new(StringComparer.Ordinal);
+
+    private static void CountError(string kind) => ErrorKinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    private static string ErrorSummary() => ErrorKinds.IsEmpty
+        ? "none"
+        : string.Join(", ", ErrorKinds.OrderByDescending(e => e.Value).Select(e => $"{e.Key} × {e.Value.ToString(Inv)}"));
+
     private static async Task<bool> OkAsync(Task<HttpResponseMessage> call)
     {
-        using var response = await call;
-        await response.Content.CopyToAsync(Stream.Null);
-        return response.IsSuccessStatusCode;
+        HttpResponseMessage response;
+        try
+        {
+            response = await call;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            CountError(ex is TaskCanceledException ? "timeout (30 s)" : "connection: " + ex.Message);
+            throw;
+        }
+        using (response)
+        {
+            await response.Content.CopyToAsync(Stream.Null);
+            if (!response.IsSuccessStatusCode) CountError($"HTTP {((int)response.StatusCode).ToString(Inv)}");
+            return response.IsSuccessStatusCode;
+        }
     }
 
     // ---- compare ---------------------------------------------------------------------------------------------------
@@ -515,6 +537,8 @@ internal static class Load
         s.AppendLine(Inv, $"| service | {F(sMs)} | {F(sMb)} |");
         s.AppendLine(Inv, $"| bare app (raw baseline) | {F(rMs)} | {F(rMb)} |");
         s.AppendLine(Inv, $"| ratio | **{X(sMs / rMs)}** | **{X(sMb / rMb)}** |");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Errors by kind (whole run): {ErrorSummary()}.");
         s.AppendLine();
         s.AppendLine(Inv, $"Service RSS after the load: {F(serviceLoadedMb)} MB. The migration check on the up-to-date database alone (in the harness's process, warm): {F(migrateMs)} ms.");
         s.AppendLine();
@@ -744,6 +768,8 @@ internal static class Load
         s.AppendLine("|---|---:|---:|---:|---:|");
         s.AppendLine(Inv, $"| reads | {r.PerSecond:F0} | {F(r.P50)} | {F(r.P99)} | {r.Errors} |");
         s.AppendLine(Inv, $"| writes | {w.PerSecond:F0} | {F(w.P50)} | {F(w.P99)} | {w.Errors} |");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Errors by kind: {ErrorSummary()}.");
         s.AppendLine();
         s.AppendLine(Inv, $"SignalR messages received: {Interlocked.Read(ref received):N0}. Service RSS: {F(idleMb)} MB with the connections before the load.");
         if (memory.Count > 0)
