@@ -10,6 +10,18 @@ using Npgsql;
 
 // dotnet run -c Release --project bench/Frontlijn.Bench -- --provider sqlite|postgres --households 10000,100000,1000000
 //     [--connection "..."] [--runs 5] [--keep]
+// Load harness (issue 12): dotnet run -c Release --project bench/Frontlijn.Bench -- --load compare|mixed|soak ...
+// (docs/PERFORMANCE.md); serve-raw is the raw baseline child process it starts.
+if (args.Length > 0 && args[0] == "serve-raw")
+{
+    await RawApp.RunAsync(args[1..]);
+    return;
+}
+if (args.Contains("--load"))
+{
+    await Load.RunAsync(args);
+    return;
+}
 var options = Options.Parse(args);
 DapperTypeHandlers.Register();
 var repository = Options.RepositoryRoot();
@@ -206,7 +218,7 @@ internal static class Bench
     /// providersNow, both through <see cref="DbSession"/> (dialect rendering, camelCase parameters, Dapper), on a scoped
     /// session as an HTTP request would have. Returns the number of households in scope.
     /// </summary>
-    private static async Task<(int Households, double DistributionMs)> ReportAsync(DatabaseSettings settings, SqlDialect dialect, Guid? teamId)
+    internal static async Task<(int Households, double DistributionMs)> ReportAsync(DatabaseSettings settings, SqlDialect dialect, Guid? teamId)
     {
         await using var db = new DbSession(settings, dialect);
         var parameters = new

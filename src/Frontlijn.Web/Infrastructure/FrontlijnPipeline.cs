@@ -1,3 +1,4 @@
+using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Features.Reports;
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.AccessLog;
@@ -64,6 +65,18 @@ public static class FrontlijnPipeline
         app.UseRateLimiter();
         // After authorization: an erased household answers 410 on its endpoints (Features/Rights/ErasedHouseholdGate.cs).
         app.UseErasedHouseholdGate();
+        // A SignalR connection is one HTTP request that lasts as long as the socket: the database connection that
+        // authentication opened in its scope (user lookup, session check) would stay checked out of the pool for
+        // hours, and 100 clients exhausted PostgreSQL's pool (found by the issue 12 load harness: 500 on negotiate).
+        // The hub itself uses no database; hub invocations get scopes of their own.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase))
+            {
+                await context.RequestServices.GetRequiredService<DbSession>().ReleaseConnectionAsync();
+            }
+            await next(context);
+        });
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -83,19 +83,25 @@ public sealed class AccessLogWriter(
     }
 
     /// <summary>
-    /// One row per listed household (a report page, a caseload page, a CSV download), written set-based: multi-row
-    /// inserts in one transaction (one statement per 200 rows), instead of one autocommit insert per row.
+    /// One row per listed household (a report page, a caseload page, a CSV download), written set-based: one multi-row
+    /// insert per 200 rows, instead of one autocommit insert per row. Up to 200 rows that is a single statement, atomic
+    /// by itself, so outside a command it needs no transaction (no BEGIN/COMMIT round trips); more rows are written in
+    /// one transaction (on the caller's, inside a command). <paramref name="ownHouseholds"/>: the caller is the current
+    /// coach of every listed household (their own caseload), so no row can be on behalf of another coach and the
+    /// stand-in lookup is skipped.
     /// </summary>
     public async Task WriteListedAsync(string action, string objectType, IReadOnlyCollection<(Guid? ObjectId, Guid? HouseholdId)> rows,
-        CancellationToken ct)
+        CancellationToken ct, bool ownHouseholds = false)
     {
         if (rows.Count == 0) return;
-        var onBehalfOf = await standIns.OnBehalfOfAsync(
-            rows.Where(r => r.HouseholdId is not null).Select(r => r.HouseholdId!.Value).Distinct().ToArray(), ct);
+        IReadOnlyDictionary<Guid, Guid> onBehalfOf = ownHouseholds
+            ? new Dictionary<Guid, Guid>()
+            : await standIns.OnBehalfOfAsync(
+                rows.Where(r => r.HouseholdId is not null).Select(r => r.HouseholdId!.Value).Distinct().ToArray(), ct);
         var occurredAt = time.GetUtcNow();
         Guid? actorId = user.IsKnown ? user.Id : null;
         var origin = Origin();
-        var ownTransaction = db.Transaction is null;
+        var ownTransaction = db.Transaction is null && rows.Count > RowsPerStatement;
         if (ownTransaction) await db.BeginAsync(ct);
         try
         {

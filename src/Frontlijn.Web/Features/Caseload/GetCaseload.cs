@@ -25,11 +25,13 @@ public static class GetCaseload
     internal const string CountSql = "SELECT COUNT(*) FROM coach_assignments WHERE coach_id = @coachId AND to_at IS NULL";
 
     // Open requests are those not yet answered, declined or withdrawn (suspended ones included); the next due date is
-    // that of the running ones only, since a suspended request's clock has stopped.
+    // that of the running ones only, since a suspended request's clock has stopped. The aggregate is restricted to this
+    // coach's open households (issue 12: it used to group every open request of the installation for every view); the
+    // page's total comes with the rows (COUNT(*) OVER ()), so a page is one statement instead of a COUNT and a SELECT.
     private const string Select = """
         SELECT h.id AS household_id, h.status, h.street, h.house_number, h.house_number_suffix, h.postal_code, h.city,
                h.created_at AS registered_at, a.from_at AS assigned_at, COALESCE(r.open_requests, 0) AS open_requests,
-               r.next_due_at,
+               r.next_due_at, COUNT(*) OVER () AS total_count,
                COALESCE(
                    (SELECT MIN(m.family_name) FROM household_members m
                     WHERE m.household_id = h.id AND m.role = 'head' AND m.departed_on IS NULL),
@@ -38,11 +40,12 @@ public static class GetCaseload
         FROM coach_assignments a
         JOIN households h ON h.id = a.household_id
         LEFT JOIN (
-            SELECT household_id, COUNT(*) AS open_requests,
-                   MIN(CASE WHEN status IN ('sent', 'acknowledged') THEN due_at END) AS next_due_at
-            FROM requests
-            WHERE status IN ('sent', 'acknowledged', 'suspended')
-            GROUP BY household_id
+            SELECT q.household_id, COUNT(*) AS open_requests,
+                   MIN(CASE WHEN q.status IN ('sent', 'acknowledged') THEN q.due_at END) AS next_due_at
+            FROM requests q
+            JOIN coach_assignments mine ON mine.household_id = q.household_id
+            WHERE mine.coach_id = @coachId AND mine.to_at IS NULL AND q.status IN ('sent', 'acknowledged', 'suspended')
+            GROUP BY q.household_id
         ) r ON r.household_id = h.id
         WHERE a.coach_id = @coachId AND a.to_at IS NULL
         """;
@@ -77,6 +80,7 @@ public static class GetCaseload
         public int OpenRequests { get; init; }
         public DateTimeOffset? NextDueAt { get; init; }
         public string? FamilyName { get; init; }
+        public long TotalCount { get; init; }
     }
 
     internal sealed class Handler(DbSession db, AccessLogWriter log) : IQueryHandler<Query, PagedResult<CaseloadItem>>
@@ -89,13 +93,19 @@ public static class GetCaseload
                 "nextDue" => ByNextDueSql,
                 _ => ByRegisteredSql,
             };
-            var total = await db.ExecuteScalarAsync<int>(CountSql, new { query.CoachId }, ct);
             var rows = (await db.QueryAsync<Row>(sql, new
             {
                 query.CoachId, offset = query.Paging.Offset, limit = query.Paging.Limit,
             }, ct)).ToList();
-            // One row per listed household, set-based (issue 12: one autocommit insert per row was the page's cost).
-            await log.WriteListedAsync("list", "household", rows.Select(r => ((Guid?)r.HouseholdId, (Guid?)r.HouseholdId)).ToList(), ct);
+            // A page past the end has no row to carry the total: only then is it counted on its own.
+            var total = rows.Count > 0
+                ? (int)rows[0].TotalCount
+                : query.Paging.Offset == 0 ? 0 : await db.ExecuteScalarAsync<int>(CountSql, new { query.CoachId }, ct);
+            // One row per listed household, in one statement (issue 12: one autocommit insert per row was the page's
+            // cost). These are the caller's own households (they are its open contact), so no row is on behalf of
+            // another coach: the stand-in lookup is skipped.
+            await log.WriteListedAsync("list", "household", rows.Select(r => ((Guid?)r.HouseholdId, (Guid?)r.HouseholdId)).ToList(), ct,
+                ownHouseholds: true);
             return new PagedResult<CaseloadItem>(rows.Select(r => new CaseloadItem(
                 r.HouseholdId, r.Status,
                 new Address(r.Street, r.HouseNumber, r.HouseNumberSuffix.Length == 0 ? null : r.HouseNumberSuffix, r.PostalCode, r.City),

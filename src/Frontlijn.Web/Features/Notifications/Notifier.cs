@@ -24,14 +24,18 @@ public sealed record NotificationMessage(
 public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<NotificationsHub> hub, TimeProvider time)
 {
     // Bumping the recipient's counter takes their row lock until commit: each recipient's notifications commit in
-    // cursor order, so a reader never sees cursor n+1 before n (see migration 0002).
-    internal const string NextCursorSql = "UPDATE users SET notification_seq = notification_seq + 1 WHERE id = @recipientId";
-    internal const string ReadCursorSql = "SELECT notification_seq FROM users WHERE id = @recipientId";
+    // cursor order, so a reader never sees cursor n+1 before n (see migration 0002). The bump returns the new value in
+    // the same statement (RETURNING; OUTPUT on SQL Server): one round trip per recipient instead of an UPDATE and a
+    // SELECT (issue 12), and the inbox rows of all recipients go in as one multi-row INSERT.
+    // SQL Server's form is the one named ...Sql, so that the unit tests parse it as T-SQL; the RETURNING form is only
+    // ever sent to PostgreSQL and SQLite (3.35+), where the integration tests run it.
+    internal const string NextCursorSql = "UPDATE users SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @recipientId";
+    internal const string NextCursorReturning = "UPDATE users SET notification_seq = notification_seq + 1 WHERE id = @recipientId RETURNING notification_seq";
 
-    internal const string InsertSql = """
-        INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at)
-        VALUES (@id, @recipientId, @seq, @type, @title, @householdId, @requestId, @createdAt, NULL)
-        """;
+    internal const string InsertColumns = "INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at) VALUES ";
+
+    // Per statement: ten parameters a row at most keeps SQL Server's 2100 and SQLite's 32766 far away.
+    private const int RowsPerStatement = 100;
 
     public async Task NotifyAsync(IEnumerable<Guid> recipientUserIds, string type, string title, Guid? householdId,
         Guid? requestId, CancellationToken ct)
@@ -41,19 +45,38 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
             throw new InvalidOperationException("Notifications are written inside a command's unit of work.");
         }
         var createdAt = time.GetUtcNow();
+        var nextCursor = db.Dialect.Provider == DatabaseProvider.SqlServer ? NextCursorSql : NextCursorReturning;
+        var messages = new List<(Guid RecipientId, NotificationMessage Message)>();
         // Sorted: every transaction takes user row locks in the same order, so two of them cannot deadlock here.
         foreach (var recipientId in recipientUserIds.Distinct().Order())
         {
-            if (await db.ExecuteAsync(NextCursorSql, new { recipientId }, ct) == 0)
+            var seq = await db.QuerySingleOrDefaultAsync<long?>(nextCursor, new { recipientId }, ct)
+                      ?? throw new InvalidOperationException($"Notification recipient {recipientId} is not a user.");
+            messages.Add((recipientId, new NotificationMessage(Guid.CreateVersion7(), seq, type, householdId, requestId, title, createdAt)));
+        }
+        foreach (var chunk in messages.Chunk(RowsPerStatement))
+        {
+            var sql = new System.Text.StringBuilder(InsertColumns);
+            var parameters = new Dapper.DynamicParameters();
+            parameters.Add("type", type);
+            parameters.Add("title", title);
+            parameters.Add("householdId", householdId, householdId is null ? System.Data.DbType.Guid : null);
+            parameters.Add("requestId", requestId, requestId is null ? System.Data.DbType.Guid : null);
+            parameters.Add("createdAt", createdAt);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                throw new InvalidOperationException($"Notification recipient {recipientId} is not a user.");
+                var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (i > 0) sql.Append(", ");
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(@id{n}, @recipientId{n}, @seq{n}, @type, @title, @householdId, @requestId, @createdAt, NULL)");
+                parameters.Add("id" + n, chunk[i].Message.Id);
+                parameters.Add("recipientId" + n, chunk[i].RecipientId);
+                parameters.Add("seq" + n, chunk[i].Message.Cursor);
             }
-            var seq = await db.ExecuteScalarAsync<long>(ReadCursorSql, new { recipientId }, ct);
-            var message = new NotificationMessage(Guid.CreateVersion7(), seq, type, householdId, requestId, title, createdAt);
-            await db.ExecuteAsync(InsertSql, new
-            {
-                message.Id, recipientId, seq, type, title, householdId, requestId, createdAt,
-            }, ct);
+            await db.ExecuteAsync(sql.ToString(), parameters, ct);
+        }
+        foreach (var (recipientId, message) in messages)
+        {
             afterCommit.Enqueue(token =>
                 hub.Clients.Group(NotificationsHub.UserGroup(recipientId)).SendAsync(NotificationsHub.Method, message, token));
         }

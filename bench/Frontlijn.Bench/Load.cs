@@ -1,0 +1,789 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Frontlijn.Web.Features.Reports;
+using Frontlijn.Web.Infrastructure.Auth;
+using Frontlijn.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+
+namespace Frontlijn.Bench;
+
+/// <summary>
+/// The load harness of issue 12: the service (its real Program, as a child process on loopback) against the raw
+/// ADO.NET baseline (<see cref="RawApp"/>, also a child process) in one run, on the generated data of one size.
+/// Modes: <c>compare</c> (throughput, p50, p99, errors and ratios per scenario, start-to-ready, idle memory, the
+/// municipality-wide report), <c>mixed</c> (a large city's peak, open loop) and <c>soak</c> (the mixed load for
+/// <c>--minutes</c>, memory sampled). Usage in docs/PERFORMANCE.md.
+/// </summary>
+internal sealed record LoadOptions(
+    string Mode, DatabaseProvider[] Providers, int Households, string AdminConnection, int Seconds, int Concurrency,
+    double Minutes, string ServiceDll, string Label, int ReadsPerSecond, int WritesPerSecond, int Connections)
+{
+    public string CommandLine { get; init; } = "";
+
+    public static LoadOptions Parse(string[] args, string repository)
+    {
+        var mode = "compare";
+        DatabaseProvider[] providers = [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+        var households = 10_000;
+        var admin = Environment.GetEnvironmentVariable("FRONTLIJN_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55500;Username=postgres;Database=postgres";
+        int seconds = 10, concurrency = 16, reads = 500, writes = 50, connections = 1000;
+        var minutes = 30.0;
+        var dll = Path.Combine(repository, "src", "Frontlijn.Web", "bin", "Release", "net10.0", "Frontlijn.Web.dll");
+        var label = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.Parse(Next().Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--load": mode = Next(); break;
+                case "--provider":
+                    providers = Next().Split(',').Select(p => p.Trim() switch
+                    {
+                        "sqlite" => DatabaseProvider.Sqlite,
+                        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+                        var x => throw new ArgumentException($"Unknown provider {x}."),
+                    }).ToArray();
+                    break;
+                case "--households": households = NextInt(); break;
+                case "--connection": admin = Next(); break;
+                case "--seconds": seconds = NextInt(); break;
+                case "--concurrency": concurrency = NextInt(); break;
+                case "--minutes": minutes = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--service-dll": dll = Path.GetFullPath(Next()); break;
+                case "--label": label = Next(); break;
+                case "--reads": reads = NextInt(); break;
+                case "--writes": writes = NextInt(); break;
+                case "--connections": connections = NextInt(); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+        if (mode is not ("compare" or "mixed" or "soak")) throw new ArgumentException("--load is compare, mixed or soak.");
+        return new LoadOptions(mode, providers, households, admin, seconds, concurrency, minutes, dll, label, reads, writes, connections)
+        {
+            CommandLine = "dotnet run -c Release --project bench/Frontlijn.Bench -- " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)),
+        };
+    }
+}
+
+internal sealed record Stats(string Name, int Count, int Errors, double Seconds, double P50, double P99)
+{
+    /// <summary>CPU time (user + system) of the measured server process per answered request, ms; NaN when not measured.</summary>
+    public double CpuMsPerRequest { get; init; } = double.NaN;
+
+    public double PerSecond => Count / Seconds;
+
+    public static Stats From(string name, IReadOnlyCollection<double> latencies, int errors, double seconds)
+    {
+        var sorted = latencies.Order().ToArray();
+        double Pct(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        return new Stats(name, sorted.Length, errors, seconds, Pct(0.50), Pct(0.99));
+    }
+}
+
+internal static class Load
+{
+    private const string SigningKey = "frontlijn-bench-demo-signing-key-0123456789abcdef";
+    private static readonly string KeyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("frontlijn-bench"u8));
+    private const string BsnHashKey = "frontlijn-bench-bsn-hash-key-0123456789abcdef";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var repository = Options.RepositoryRoot();
+        var options = LoadOptions.Parse(args, repository);
+        if (!File.Exists(options.ServiceDll)) throw new FileNotFoundException($"Build the service first (dotnet build -c Release): {options.ServiceDll}");
+        DapperTypeHandlers.Register();
+        var report = new StringBuilder();
+        report.AppendLine(Inv, $"### Load harness — {options.Mode}, {options.Households:N0} households{(options.Label.Length > 0 ? ", " + options.Label : "")}");
+        report.AppendLine();
+        report.AppendLine(Inv, $"`{options.CommandLine}` — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()} at the start.");
+        report.AppendLine();
+        foreach (var provider in options.Providers)
+        {
+            report.Append(await RunProviderAsync(options, provider));
+        }
+        Console.WriteLine(report);
+        var results = Path.Combine(repository, "bench", "results");
+        Directory.CreateDirectory(results);
+        var file = Path.Combine(results, $"load-{options.Mode}-{options.Households.ToString(Inv)}{(options.Label.Length > 0 ? "-" + options.Label : "")}-{DateTime.UtcNow:yyyy-MM-dd-HHmm}.md");
+        await File.WriteAllTextAsync(file, report.ToString());
+        Console.Error.WriteLine($"Written to {Path.GetRelativePath(repository, file)}");
+        return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    private sealed record World(
+        string ConnectionString, List<(Guid CoachId, string Username, List<Guid> Households)> Coaches,
+        List<(Guid OrganisationId, string ServiceCode, List<string> BackOffice)> Organisations, Generator Generator);
+
+    private static async Task<string> RunProviderAsync(LoadOptions options, DatabaseProvider provider)
+    {
+        var name = provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
+        var s = new StringBuilder();
+        s.AppendLine(Inv, $"#### {name}");
+        s.AppendLine();
+        Console.Error.WriteLine($"== {name}: generating {options.Households:N0} households");
+        var database = $"frontlijn_load_{options.Households.ToString(Inv)}_{Environment.ProcessId.ToString(Inv)}";
+        var directory = Path.Combine(Path.GetTempPath(), database);
+        string connectionString;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(directory);
+            connectionString = $"Data Source={Path.Combine(directory, "frontlijn.db")}";
+        }
+        else
+        {
+            await AdminAsync(options.AdminConnection, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await AdminAsync(options.AdminConnection, $"CREATE DATABASE {database}");
+            connectionString = new NpgsqlConnectionStringBuilder(options.AdminConnection) { Database = database }.ToString();
+        }
+        try
+        {
+            var load = Stopwatch.StartNew();
+            var world = await PrepareAsync(provider, connectionString, options.Households);
+            Console.Error.WriteLine($"   generated and loaded in {load.Elapsed.TotalSeconds:F1} s");
+            if (options.Mode == "compare")
+            {
+                s.Append(await CompareAsync(options, provider, world));
+            }
+            else
+            {
+                s.Append(await MixedAsync(options, provider, world));
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            SqliteConnection.ClearAllPools();
+            if (provider == DatabaseProvider.Sqlite) Directory.Delete(directory, recursive: true);
+            else await AdminAsync(options.AdminConnection, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
+        return s.ToString();
+    }
+
+    private static async Task AdminAsync(string connection, string sql)
+    {
+        await using var admin = new NpgsqlConnection(connection);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<World> PrepareAsync(DatabaseProvider provider, string connectionString, int size)
+    {
+        var settings = new DatabaseSettings(provider, connectionString);
+        var dialect = SqlDialect.For(provider);
+        new Migrator(settings, NullLogger<Migrator>.Instance).Migrate();
+        var generator = new Generator(size);
+        await using (var connection = dialect.CreateConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using IBulkSink sink = connection switch
+            {
+                NpgsqlConnection npgsql => new PostgresSink(npgsql),
+                SqliteConnection sqlite => new SqliteSink(sqlite),
+                _ => throw new InvalidOperationException(),
+            };
+            await generator.GenerateAsync(sink);
+        }
+        await using var db = new DbSession(settings, dialect);
+        await db.ExecuteAsync(provider == DatabaseProvider.Postgres ? "VACUUM (ANALYZE)" : "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
+        // Coaches with open, not closed households (a request needs one), at most 300 of them.
+        var rows = await db.QueryAsync<(Guid CoachId, string Username, Guid HouseholdId)>("""
+            SELECT u.id, u.username, a.household_id
+            FROM coach_assignments a JOIN users u ON u.id = a.coach_id JOIN households h ON h.id = a.household_id
+            WHERE a.to_at IS NULL AND h.status IN ('registered', 'active')
+            ORDER BY u.username, a.household_id
+            """);
+        var coaches = rows.GroupBy(r => (r.CoachId, r.Username))
+            .Select(g => (g.Key.CoachId, g.Key.Username, g.Select(r => r.HouseholdId).ToList())).Take(300).ToList();
+        var orgs = await db.QueryAsync<(Guid OrganisationId, string Code, string Username)>("""
+            SELECT o.id, MIN(s.code), u.username
+            FROM organisations o JOIN organisation_services s ON s.organisation_id = o.id JOIN users u ON u.organisation_id = o.id
+            GROUP BY o.id, u.username
+            ORDER BY o.id, u.username
+            """);
+        var organisations = orgs.GroupBy(o => (o.OrganisationId, o.Code))
+            .Select(g => (g.Key.OrganisationId, g.Key.Code, g.Select(o => o.Username).ToList())).ToList();
+        return new World(connectionString, coaches, organisations, generator);
+    }
+
+    // ---- processes -------------------------------------------------------------------------------------------------
+
+    private sealed class Child(Process process, Uri address, double readyMs) : IAsyncDisposable
+    {
+        public Uri Address => address;
+        public double ReadyMs => readyMs;
+        public int Pid => process.Id;
+
+        /// <summary>Resident set of the process (VmRSS), MB.</summary>
+        /// <summary>User + system CPU time of the process so far (/proc/pid/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
+        public double CpuMs()
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id.ToString(Inv)}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) * 10.0;
+        }
+
+        public double RssMb()
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id.ToString(Inv)}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return double.Parse(line[6..].Trim().Split(' ')[0], Inv) / 1024;
+                }
+            }
+            return double.NaN;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the service (its real Program) or the raw app and waits for /health/ready; the time is start-to-ready.</summary>
+    private static async Task<Child> StartAsync(LoadOptions options, DatabaseProvider provider, string connectionString, bool service)
+    {
+        var port = FreePort();
+        var bench = typeof(Load).Assembly.Location;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(service ? options.ServiceDll : bench)!,
+        };
+        info.ArgumentList.Add(service ? options.ServiceDll : bench);
+        if (!service) info.ArgumentList.Add("serve-raw");
+        var env = info.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(Inv)}";
+        env["Database__Provider"] = provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
+        env["ConnectionStrings__Frontlijn"] = connectionString;
+        env["Auth__Mode"] = "demo";
+        env["Auth__DemoSigningKey"] = SigningKey;
+        env["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey;
+        env["Security__BsnHashKey"] = BsnHashKey;
+        env["Jobs__Enabled"] = "false";
+        env["Demo__Seed"] = "false";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["DOTNET_gcServer"] = "0";
+        var started = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        var errors = new StringBuilder();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = new Uri($"http://127.0.0.1:{port.ToString(Inv)}");
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        while (started.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{(service ? "service" : "raw app")} exited: {errors}");
+            try
+            {
+                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.StatusCode == HttpStatusCode.OK) return new Child(process, address, started.Elapsed.TotalMilliseconds);
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(10);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"not ready in 120 s: {errors}");
+    }
+
+    private static string Token(string username)
+    {
+        var now = DateTime.UtcNow;
+        var token = new JwtSecurityToken(AuthSettings.DemoIssuer, AuthSettings.DemoAudience, [new Claim("sub", username)],
+            now.AddMinutes(-1), now.AddHours(12),
+            new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    private static HttpClient Client(Uri address, string? username)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+        {
+            BaseAddress = address, Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (username is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(username));
+        return client;
+    }
+
+    // ---- closed loop -----------------------------------------------------------------------------------------------
+
+    /// <summary><paramref name="concurrency"/> workers, each sending its next request when the last one is answered.</summary>
+    private static async Task<Stats> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Random, Task<bool>> send,
+        Child? server = null)
+    {
+        // Warm-up (JIT, pools, plans): a second, not measured.
+        await RunLoop(concurrency, TimeSpan.FromSeconds(1), send, new ConcurrentBag<double>(), new StrongBox());
+        var latencies = new ConcurrentBag<double>();
+        var errors = new StrongBox();
+        var clock = Stopwatch.StartNew();
+        var cpu0 = server?.CpuMs() ?? 0;
+        await RunLoop(concurrency, duration, send, latencies, errors);
+        var stats = Stats.From(name, latencies, errors.Value, clock.Elapsed.TotalSeconds);
+        if (server is not null) stats = stats with { CpuMsPerRequest = (server.CpuMs() - cpu0) / Math.Max(1, stats.Count) };
+        Console.Error.WriteLine($"   {name}: {stats.PerSecond:F0}/s p50 {stats.P50:F2} ms p99 {stats.P99:F2} ms errors {stats.Errors} cpu {stats.CpuMsPerRequest:F2} ms/req");
+        return stats;
+    }
+
+    private sealed class StrongBox
+    {
+        private int _value;
+        public int Value => _value;
+        public void Increment() => Interlocked.Increment(ref _value);
+    }
+
+    private static Task RunLoop(int concurrency, TimeSpan duration, Func<Random, Task<bool>> send, ConcurrentBag<double> latencies, StrongBox errors)
+    {
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var rng = new Random(w * 7919 + 1);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                bool ok;
+                try
+                {
+                    ok = await send(rng);
+                }
+                catch (HttpRequestException)
+                {
+                    ok = false;
+                }
+                catch (TaskCanceledException)
+                {
+                    ok = false;
+                }
+                if (ok) latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                else errors.Increment();
+            }
+        })));
+    }
+
+    /// <summary>What the errors were: HTTP status or exception type, counted over the whole run.</summary>
+    private static readonly ConcurrentDictionary<string, int> ErrorKinds = new(StringComparer.Ordinal);
+
+    private static void CountError(string kind) => ErrorKinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    private static string ErrorSummary() => ErrorKinds.IsEmpty
+        ? "none"
+        : string.Join(", ", ErrorKinds.OrderByDescending(e => e.Value).Select(e => $"{e.Key} × {e.Value.ToString(Inv)}"));
+
+    private static async Task<bool> OkAsync(Task<HttpResponseMessage> call)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await call;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            CountError(ex is TaskCanceledException ? "timeout (30 s)" : "connection: " + ex.Message);
+            throw;
+        }
+        using (response)
+        {
+            await response.Content.CopyToAsync(Stream.Null);
+            if (!response.IsSuccessStatusCode) CountError($"HTTP {((int)response.StatusCode).ToString(Inv)}");
+            return response.IsSuccessStatusCode;
+        }
+    }
+
+    // ---- compare ---------------------------------------------------------------------------------------------------
+
+    private static async Task<string> CompareAsync(LoadOptions options, DatabaseProvider provider, World world)
+    {
+        var s = new StringBuilder();
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        // Start-to-ready and idle memory: three starts each, alternating, median; the last ones stay up for the load.
+        var serviceStarts = new List<(double Ms, double Mb)>();
+        var rawStarts = new List<(double Ms, double Mb)>();
+        for (var k = 0; k < 3; k++)
+        {
+            foreach (var service in new[] { false, true })
+            {
+                await using var child = await StartAsync(options, provider, world.ConnectionString, service);
+                await Task.Delay(3000); // idle: what the process holds once started and ready, before any load
+                (service ? serviceStarts : rawStarts).Add((child.ReadyMs, child.RssMb()));
+            }
+        }
+        await using var raw = await StartAsync(options, provider, world.ConnectionString, service: false);
+        await using var app = await StartAsync(options, provider, world.ConnectionString, service: true);
+        var coaches = world.Coaches;
+        var clients = coaches.ToDictionary(c => c.CoachId, c => Client(app.Address, c.Username));
+        using var rawClient = Client(raw.Address, null);
+
+        Console.Error.WriteLine("   caseload");
+        var caseload = await ClosedLoopAsync("caseload: service", options.Concurrency, duration, rng =>
+        {
+            var c = coaches[rng.Next(coaches.Count)];
+            return OkAsync(clients[c.CoachId].GetAsync(new Uri("/api/v1/caseload", UriKind.Relative)));
+        }, app);
+        var rawCaseload = await ClosedLoopAsync("caseload: raw", options.Concurrency, duration, rng =>
+        {
+            var c = coaches[rng.Next(coaches.Count)];
+            return OkAsync(rawClient.GetAsync(new Uri($"/raw/caseload?coachId={c.CoachId}", UriKind.Relative)));
+        }, raw);
+        Console.Error.WriteLine("   household detail");
+        var detail = await ClosedLoopAsync("household detail: service", options.Concurrency, duration, rng =>
+        {
+            var c = coaches[rng.Next(coaches.Count)];
+            var h = c.Households[rng.Next(c.Households.Count)];
+            return OkAsync(clients[c.CoachId].GetAsync(new Uri($"/api/v1/households/{h}", UriKind.Relative)));
+        }, app);
+        var rawDetail = await ClosedLoopAsync("household detail: raw", options.Concurrency, duration, rng =>
+        {
+            var c = coaches[rng.Next(coaches.Count)];
+            var h = c.Households[rng.Next(c.Households.Count)];
+            return OkAsync(rawClient.GetAsync(new Uri($"/raw/households/{h}?actorId={c.CoachId}", UriKind.Relative)));
+        }, raw);
+
+        Console.Error.WriteLine("   request creation → SignalR");
+        var (notify, rawNotify) = await NotificationLatencyAsync(world, app, raw, clients, samples: 200);
+        var creation = await ClosedLoopAsync("request creation: service", options.Concurrency, duration, rng =>
+        {
+            var c = coaches[rng.Next(coaches.Count)];
+            var org = world.Organisations[rng.Next(world.Organisations.Count)];
+            return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
+        }, app);
+        var serviceLoadedMb = app.RssMb();
+
+        // Part of start-to-ready: the migration check on an up-to-date database (DbUp reads its journal, compares).
+        var migrate = Stopwatch.StartNew();
+        new Migrator(new DatabaseSettings(provider, world.ConnectionString), NullLogger<Migrator>.Instance).Migrate();
+        var migrateMs = migrate.Elapsed.TotalMilliseconds;
+        Console.Error.WriteLine("   municipality-wide report");
+        var (countMs, reportMs, teamMs) = await ReportAsync(provider, world);
+
+        foreach (var client in clients.Values) client.Dispose();
+
+        static string F(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
+        static string X(double v) => v.ToString("F2", Inv) + "×";
+        static double Median(IEnumerable<double> v)
+        {
+            var a = v.Order().ToArray();
+            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+        }
+        s.AppendLine(Inv, $"{options.Concurrency} concurrent connections, {options.Seconds} s per scenario after 1 s warm-up; ratio = service ÷ raw (throughput) or service ÷ raw (latency).");
+        s.AppendLine();
+        s.AppendLine("| scenario | service req/s | raw req/s | throughput ratio | service p50 ms | service p99 ms | raw p50 ms | raw p99 ms | p99 ÷ p50 (service) | errors service / raw | CPU ms per request service / raw |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (a, b) in new[] { (caseload, rawCaseload), (detail, rawDetail) })
+        {
+            s.AppendLine(Inv, $"| {a.Name.Split(':')[0]} | {a.PerSecond:F0} | {b.PerSecond:F0} | **{X(a.PerSecond / b.PerSecond)}** | {F(a.P50)} | {F(a.P99)} | {F(b.P50)} | {F(b.P99)} | {X(a.P99 / a.P50)} | {a.Errors} / {b.Errors} | {F(a.CpuMsPerRequest)} / {F(b.CpuMsPerRequest)} |");
+        }
+        s.AppendLine();
+        s.AppendLine("| notification (one coach request → first back-office SignalR client; raw: POST → bare hub broadcast) | p50 ms | p99 ms | errors |");
+        s.AppendLine("|---|---:|---:|---:|");
+        s.AppendLine(Inv, $"| service | {F(notify.P50)} | {F(notify.P99)} | {notify.Errors} |");
+        s.AppendLine(Inv, $"| bare hub broadcast | {F(rawNotify.P50)} | {F(rawNotify.P99)} | {rawNotify.Errors} |");
+        s.AppendLine(Inv, $"| ratio p50 | **{X(notify.P50 / rawNotify.P50)}** | | |");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Request creation (POST /api/v1/requests, {options.Concurrency} concurrent coaches, legal basis, random organisation): **{creation.PerSecond:F0}/s**, p50 {F(creation.P50)} ms, p99 {F(creation.P99)} ms, errors {creation.Errors}, service CPU {F(creation.CpuMsPerRequest)} ms per request.");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Municipality-wide providers report (distribution + first page, in-process through DbSession; median of 5 after a warm-up): **{F(reportMs)} ms = {X(reportMs / countMs)} COUNT(*)** over involvements ({F(countMs)} ms); one team {F(teamMs)} ms.");
+        s.AppendLine();
+        var (sMs, sMb) = (Median(serviceStarts.Select(x => x.Ms)), Median(serviceStarts.Select(x => x.Mb)));
+        var (rMs, rMb) = (Median(rawStarts.Select(x => x.Ms)), Median(rawStarts.Select(x => x.Mb)));
+        s.AppendLine("| process | start-to-ready ms (median of 3) | idle RSS MB (3 s after ready) |");
+        s.AppendLine("|---|---:|---:|");
+        s.AppendLine(Inv, $"| service | {F(sMs)} | {F(sMb)} |");
+        s.AppendLine(Inv, $"| bare app (raw baseline) | {F(rMs)} | {F(rMb)} |");
+        s.AppendLine(Inv, $"| ratio | **{X(sMs / rMs)}** | **{X(sMb / rMb)}** |");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Errors by kind (whole run): {ErrorSummary()}.");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Service RSS after the load: {F(serviceLoadedMb)} MB. The migration check on the up-to-date database alone (in the harness's process, warm): {F(migrateMs)} ms.");
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    private static object RequestBody((Guid CoachId, string Username, List<Guid> Households) coach,
+        (Guid OrganisationId, string ServiceCode, List<string> BackOffice) org, Random rng) => new
+    {
+        householdId = coach.Households[rng.Next(coach.Households.Count)],
+        organisationId = org.OrganisationId,
+        serviceCode = org.ServiceCode,
+        question = "Graag een intake voor dit huishouden (belasting-test).",
+        urgency = "normal",
+        legalBasis = "zwaarwegend-belang",
+    };
+
+    /// <summary>
+    /// One request at a time: a coach POSTs a request to an organisation whose back-office users are all connected;
+    /// the time until the first of them receives its notification. Raw: a POST to the bare app, the time until its
+    /// hub broadcast arrives at a connected client.
+    /// </summary>
+    private static async Task<(Stats Service, Stats Raw)> NotificationLatencyAsync(World world, Child app, Child raw,
+        Dictionary<Guid, HttpClient> clients, int samples)
+    {
+        var org = world.Organisations.OrderByDescending(o => o.BackOffice.Count).First();
+        var pending = new ConcurrentDictionary<string, TaskCompletionSource>();
+        void Received(JsonElement message)
+        {
+            var id = message.TryGetProperty("requestId", out var r) ? r.ToString() : "";
+            if (pending.TryGetValue(id, out var done)) done.TrySetResult();
+        }
+        var hubs = new List<HubConnection>();
+        foreach (var username in org.BackOffice)
+        {
+            var hub = new HubConnectionBuilder().WithUrl(new Uri(app.Address, "/hubs/notifications"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(Token(username))).Build();
+            hub.On<JsonElement>("notification", Received);
+            await hub.StartAsync();
+            hubs.Add(hub);
+        }
+        var rawHub = new HubConnectionBuilder().WithUrl(new Uri(raw.Address, RawApp.HubPath)).Build();
+        rawHub.On<JsonElement>("notification", Received);
+        await rawHub.StartAsync();
+        hubs.Add(rawHub);
+        using var rawClient = Client(raw.Address, null);
+        var rng = new Random(42);
+        var service = new List<double>();
+        var bare = new List<double>();
+        int serviceErrors = 0, rawErrors = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < samples + 10; i++)
+        {
+            var coach = world.Coaches[rng.Next(world.Coaches.Count)];
+            // Service: the request id is only known from the answer, so the wait is keyed by the household + a fresh
+            // question marker cannot be used (titles carry no text of the question); register on the id as soon as
+            // it is known and accept a notification that came first.
+            var t0 = Stopwatch.GetTimestamp();
+            var early = new ConcurrentQueue<string>();
+            using var response = await clients[coach.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(coach, org, rng));
+            if (!response.IsSuccessStatusCode)
+            {
+                serviceErrors++;
+                if (serviceErrors <= 3) Console.Error.WriteLine($"   refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                continue;
+            }
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
+            var done = pending.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (await Task.WhenAny(done.Task, Task.Delay(5000)) == done.Task)
+            {
+                if (i >= 10) service.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            else
+            {
+                serviceErrors++;
+                Console.Error.WriteLine($"   no notification within 5 s for request {id}");
+            }
+            pending.TryRemove(id, out _);
+
+            var marker = Guid.NewGuid().ToString();
+            var rawDone = pending.GetOrAdd(marker, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var r0 = Stopwatch.GetTimestamp();
+            using var posted = await rawClient.PostAsync(new Uri($"/raw/broadcast?marker={marker}", UriKind.Relative), null);
+            if (await Task.WhenAny(rawDone.Task, Task.Delay(5000)) == rawDone.Task)
+            {
+                if (i >= 10) bare.Add(Stopwatch.GetElapsedTime(r0).TotalMilliseconds);
+            }
+            else rawErrors++;
+            pending.TryRemove(marker, out _);
+        }
+        foreach (var hub in hubs) await hub.DisposeAsync();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var a = Stats.From("notification: service", service, serviceErrors, seconds);
+        var b = Stats.From("notification: raw", bare, rawErrors, seconds);
+        Console.Error.WriteLine($"   notification p50 service {a.P50:F2} ms, bare {b.P50:F2} ms");
+        return (a, b);
+    }
+
+    /// <summary>The municipality-wide report as <see cref="Bench"/> measures it (what the handler's SQL costs) vs COUNT(*).</summary>
+    private static async Task<(double CountMs, double MunicipalityMs, double TeamMs)> ReportAsync(DatabaseProvider provider, World world)
+    {
+        var settings = new DatabaseSettings(provider, world.ConnectionString);
+        var dialect = SqlDialect.For(provider);
+        var counts = new List<double>();
+        var municipality = new List<double>();
+        var team = new List<double>();
+        for (var run = 0; run <= 5; run++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            await using (var db = new DbSession(settings, dialect)) await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM involvements");
+            var count = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            t0 = Stopwatch.GetTimestamp();
+            await global::Bench.ReportAsync(settings, dialect, null);
+            var muni = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            t0 = Stopwatch.GetTimestamp();
+            await global::Bench.ReportAsync(settings, dialect, world.Generator.Teams[0]);
+            var one = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if (run == 0) continue;
+            counts.Add(count);
+            municipality.Add(muni);
+            team.Add(one);
+        }
+        static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        return (Median(counts), Median(municipality), Median(team));
+    }
+
+    // ---- mixed and soak --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Open loop at fixed rates (a request is sent on schedule whether or not the last one was answered, so a slow
+    /// service shows as latency, not as a lower offered load): reads split evenly between caseload and household
+    /// detail, writes are request creations; <c>--connections</c> SignalR clients of back-office users stay connected
+    /// and count what they receive.
+    /// </summary>
+    private static async Task<string> MixedAsync(LoadOptions options, DatabaseProvider provider, World world)
+    {
+        var s = new StringBuilder();
+        await using var app = await StartAsync(options, provider, world.ConnectionString, service: true);
+        var clients = world.Coaches.ToDictionary(c => c.CoachId, c => Client(app.Address, c.Username));
+        var backOffice = world.Organisations.SelectMany(o => o.BackOffice).ToList();
+        var received = 0L;
+        var hubs = new List<HubConnection>();
+        Console.Error.WriteLine($"   connecting {options.Connections} SignalR clients");
+        for (var i = 0; i < options.Connections; i++)
+        {
+            var username = backOffice[i % backOffice.Count];
+            var hub = new HubConnectionBuilder().WithUrl(new Uri(app.Address, "/hubs/notifications"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(Token(username))).WithAutomaticReconnect().Build();
+            hub.On<JsonElement>("notification", _ => Interlocked.Increment(ref received));
+            await hub.StartAsync();
+            hubs.Add(hub);
+        }
+        var idleMb = app.RssMb();
+        var duration = options.Mode == "soak" ? TimeSpan.FromMinutes(options.Minutes) : TimeSpan.FromSeconds(Math.Max(options.Seconds, 30));
+        var reads = new ConcurrentBag<double>();
+        var writes = new ConcurrentBag<double>();
+        var readErrors = new StrongBox();
+        var writeErrors = new StrongBox();
+        var memory = new List<(double Minute, double Mb)>();
+        var clock = Stopwatch.StartNew();
+        var sampler = Task.Run(async () =>
+        {
+            var every = options.Mode == "soak" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
+            while (clock.Elapsed < duration)
+            {
+                await Task.Delay(every);
+                lock (memory) memory.Add((clock.Elapsed.TotalMinutes, app.RssMb()));
+            }
+        });
+        async Task Rate(int perSecond, Func<Random, Task<bool>> send, ConcurrentBag<double> latencies, StrongBox errors, int seed)
+        {
+            if (perSecond <= 0) return;
+            var rng = new Random(seed);
+            var interval = Stopwatch.Frequency / (double)perSecond;
+            var start = Stopwatch.GetTimestamp();
+            var inflight = new List<Task>();
+            for (long n = 0; ; n++)
+            {
+                var due = start + (long)(n * interval);
+                if (Stopwatch.GetElapsedTime(start) >= duration) break;
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                var local = new Random(rng.Next());
+                inflight.Add(Task.Run(async () =>
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        if (await send(local)) latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                        else errors.Increment();
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        errors.Increment();
+                    }
+                }));
+                if (inflight.Count > 2000) inflight.RemoveAll(t => t.IsCompleted);
+            }
+            await Task.WhenAll(inflight);
+        }
+        Console.Error.WriteLine($"   {options.Mode}: {options.ReadsPerSecond} reads/s, {options.WritesPerSecond} writes/s for {duration}");
+        var coaches = world.Coaches;
+        await Task.WhenAll(
+            Rate(options.ReadsPerSecond, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                var path = rng.Next(2) == 0 ? "/api/v1/caseload" : $"/api/v1/households/{c.Households[rng.Next(c.Households.Count)]}";
+                return OkAsync(clients[c.CoachId].GetAsync(new Uri(path, UriKind.Relative)));
+            }, reads, readErrors, 1),
+            Rate(options.WritesPerSecond, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                var org = world.Organisations[rng.Next(world.Organisations.Count)];
+                return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
+            }, writes, writeErrors, 2));
+        var seconds = clock.Elapsed.TotalSeconds;
+        await sampler;
+        await Task.Delay(2000); // the last pushes
+        var r = Stats.From("reads", reads, readErrors.Value, seconds);
+        var w = Stats.From("writes", writes, writeErrors.Value, seconds);
+        foreach (var hub in hubs) await hub.DisposeAsync();
+        foreach (var client in clients.Values) client.Dispose();
+        static string F(double v) => v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
+        s.AppendLine(Inv, $"Offered: {options.ReadsPerSecond} reads/s (caseload and household detail, half each), {options.WritesPerSecond} writes/s (request creation), {hubs.Count} SignalR connections of {backOffice.Count} back-office users; {duration.TotalMinutes:F1} min, open loop.");
+        s.AppendLine();
+        s.AppendLine("| kind | achieved /s | p50 ms | p99 ms | errors |");
+        s.AppendLine("|---|---:|---:|---:|---:|");
+        s.AppendLine(Inv, $"| reads | {r.PerSecond:F0} | {F(r.P50)} | {F(r.P99)} | {r.Errors} |");
+        s.AppendLine(Inv, $"| writes | {w.PerSecond:F0} | {F(w.P50)} | {F(w.P99)} | {w.Errors} |");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Errors by kind: {ErrorSummary()}.");
+        s.AppendLine();
+        s.AppendLine(Inv, $"SignalR messages received: {Interlocked.Read(ref received):N0}. Service RSS: {F(idleMb)} MB with the connections before the load.");
+        if (memory.Count > 0)
+        {
+            // Drift: after the first minute (JIT, pools, caches filled) to the end.
+            var settled = memory.FirstOrDefault(m => m.Minute >= Math.Min(1, duration.TotalMinutes / 4));
+            if (settled == default) settled = memory[0];
+            var last = memory[^1];
+            var hours = Math.Max(1e-9, (last.Minute - settled.Minute) / 60);
+            s.AppendLine(Inv, $"RSS: {F(settled.Mb)} MB at {settled.Minute:F1} min → {F(last.Mb)} MB at {last.Minute:F1} min (max {F(memory.Max(m => m.Mb))} MB): drift **{F(last.Mb - settled.Mb)} MB** ({F((last.Mb - settled.Mb) / hours)} MB/h).");
+            s.AppendLine();
+            s.AppendLine("Samples (minute: MB): " + string.Join(", ", memory.Select(m => $"{m.Minute.ToString("F1", Inv)}: {m.Mb.ToString("F0", Inv)}")));
+        }
+        s.AppendLine();
+        return s.ToString();
+    }
+}
