@@ -37,7 +37,13 @@ public sealed class OutcomeModel(IMediator mediator, HouseholdLabels labels) : P
         }
         catch (ValidationException ex)
         {
-            FormErrors.AddTo(ModelState, ex, "", new Dictionary<string, string> { ["Note"] = "Toelichting" });
+            // The note is a page property, not an input model: put the relabelled message at that field ("Note").
+            var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+            FormErrors.AddTo(errors, ex, "Input", new Dictionary<string, string> { ["Note"] = "Toelichting" });
+            foreach (var (key, entry) in errors)
+            {
+                foreach (var error in entry.Errors) ModelState.AddModelError(key == "Input.Note" ? nameof(Note) : "", error.ErrorMessage);
+            }
         }
         catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status403Forbidden)
         {
