@@ -84,6 +84,13 @@ public sealed class AccessLogPageTests(BrowserApp browser)
         await Expect(table).ToContainTextAsync("Ingezien");
         await Expect(page.Locator("#tot-error")).ToBeEmptyAsync();
 
+        await using var phone = await browser.NewContextAsync(375, 812);
+        var small = await phone.NewPageAsync();
+        await small.SignInAsync(s.TeamLead);
+        await small.GotoAsync($"/team/huishoudens/{household}/toegangslog");
+        await small.AssertAccessibleAsync("access log page at 375 px");
+        await small.ScreenshotAsync("teamlead-toegangslog-375");
+
         // The coach has no access-log page (team leads only), and another team's lead cannot see this household's.
         await using var otherContext = await browser.NewContextAsync();
         var other = await otherContext.NewPageAsync();

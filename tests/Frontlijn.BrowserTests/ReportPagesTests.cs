@@ -52,10 +52,30 @@ public sealed class ReportPagesTests(BrowserApp browser)
         Assert.Equal(s.Coach, row["Coach"]);
         Assert.Equal(1, DutchCsv.Number(row["Aanbieders nu"]));
 
+        // A period that ends before it starts: refused at the field, in Dutch; the report of the default period stays.
+        await page.GetByLabel("Van", new() { Exact = true }).FillAsync("2026-03-01");
+        await page.GetByLabel("Tot en met").FillAsync("2026-02-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Periode tonen" }).ClickAsync();
+        await Expect(page.Locator("#van-error")).ToHaveTextAsync("De begindatum ligt niet na de einddatum.");
+        await Expect(page.GetByLabel("Van", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Van", new() { Exact = true })).ToHaveValueAsync("2026-03-01");
+        await page.AssertAccessibleAsync("reports page with a period error");
+        await page.GetByLabel("Tot en met").FillAsync("2026-03-02");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Periode tonen" }).ClickAsync();
+        await Expect(page.Locator("#van-error")).ToBeEmptyAsync();
+        await Expect(page.Locator("section[aria-labelledby=aanbieders-titel]")).ToContainTextAsync("1 huishouden;");
+
         var distribution = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Link, new() { Name = "Verdeling downloaden (CSV)" }).ClickAsync());
         var buckets = DutchCsv.Parse(await File.ReadAllBytesAsync((await distribution.PathAsync())!));
         Assert.Equal(1, DutchCsv.Number(buckets.Rows.Single(r => r["Aanbieders"] == "1")["Huishoudens"]));
+
+        await using var phone = await browser.NewContextAsync(375, 812);
+        var small = await phone.NewPageAsync();
+        await small.SignInAsync(s.TeamLead);
+        await small.GotoAsync("/team/rapportages");
+        await small.AssertAccessibleAsync("reports page at 375 px");
+        await small.ScreenshotAsync("teamlead-rapportages-375");
     }
 
     [Fact]

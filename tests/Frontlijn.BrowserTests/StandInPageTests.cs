@@ -71,6 +71,15 @@ public sealed class StandInPageTests(BrowserApp browser)
         await bram.PostJson($"/api/v1/households/{household}/involvements", new { providerName = "Buurtteam", since = "2025-01-01" })
             .ExpectAsync(HttpStatusCode.Created);
 
+        await using (var phone = await browser.NewContextAsync(375, 812))
+        {
+            var small = await phone.NewPageAsync();
+            await small.SignInAsync(s.TeamLead);
+            await small.GotoAsync("/team/waarneming");
+            await small.AssertAccessibleAsync("stand-in page at 375 px");
+            await small.ScreenshotAsync("teamlead-waarneming-375");
+        }
+
         await row.GetByRole(AriaRole.Button, new() { Name = "Beëindigen" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("De waarneming is beëindigd.");
         await Expect(page.Locator(".empty-state")).ToContainTextAsync("geen waarneming");

@@ -22,6 +22,11 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
+    /// <summary>The refused period, kept in the fields so the team lead can correct it.</summary>
+    public DateOnly? RequestedFrom { get; private set; }
+
+    public DateOnly? RequestedTo { get; private set; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ProvidersChart => JsonSerializer.Serialize(new
@@ -53,7 +58,13 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
         }
         catch (FluentValidation.ValidationException ex)
         {
-            ModelState.AddModelError("", string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)));
+            // At the date field (the period's rules name "from"), and the default period shown meanwhile.
+            foreach (var error in ex.Errors)
+            {
+                ModelState.AddModelError(error.PropertyName == "to" ? nameof(To) : nameof(From), error.ErrorMessage);
+            }
+            RequestedFrom = From;
+            RequestedTo = To;
             From = To = null;
             await LoadAsync(ct);
         }
