@@ -23,12 +23,15 @@ public sealed class AccessLogPageTests(BrowserApp browser)
         var s = await Scenario.CreateAsync(app);
         var household = (await app.ClientFor(s.Coach).RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
         var path = $"/api/v1/households/{household}";
+        // Dates relative to the shared test clock (other tests move it on).
+        var today = Frontlijn.Web.Features.Requests.WorkingDays.LocalDate(app.Clock.GetUtcNow());
+        static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         // 30 reads by the coach: more than one page of 25.
         for (var i = 0; i < 30; i++) await app.ClientFor(s.Coach).GetAsync(path).ExpectAsync(HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await app.ClientFor(s.TeamLead).PutJson($"/api/v1/users/{s.CoachId}/stand-in", new
         {
-            standInId = s.SecondCoachId, from = "2026-03-02", until = "2026-03-03",
+            standInId = s.SecondCoachId, from = Iso(today), until = Iso(today.AddDays(1)),
         }).ExpectAsync(HttpStatusCode.OK);
         await app.ClientFor(s.SecondCoach).GetAsync(path).ExpectAsync(HttpStatusCode.OK);
         await app.ClientFor(s.BackOffice).GetAsync(path).ExpectAsync(HttpStatusCode.Forbidden);
@@ -66,20 +69,20 @@ public sealed class AccessLogPageTests(BrowserApp browser)
         Assert.True(onPageTwo >= rows - 25, $"{onPageTwo} rows on page 2 of a log that had {rows} before the team lead looked");
 
         // Bad period: the end before the start, refused at the field; then a good period.
-        await page.GetByLabel("Van").FillAsync("2026-03-10");
-        await page.GetByLabel("Tot en met").FillAsync("2026-03-01");
+        await page.GetByLabel("Van").FillAsync(Iso(today.AddDays(8)));
+        await page.GetByLabel("Tot en met").FillAsync(Iso(today.AddDays(-1)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Periode tonen" }).ClickAsync();
         await Expect(page.Locator("#tot-error")).ToHaveTextAsync("De einddatum ligt op of na de begindatum.");
         await Expect(page.GetByLabel("Tot en met")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#formulierfouten")).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("access log page with a period error");
 
-        await page.GetByLabel("Van").FillAsync("2026-03-03");
-        await page.GetByLabel("Tot en met").FillAsync("2026-03-31");
+        await page.GetByLabel("Van").FillAsync(Iso(today.AddDays(1)));
+        await page.GetByLabel("Tot en met").FillAsync(Iso(today.AddDays(29)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Periode tonen" }).ClickAsync();
         await Expect(page.Locator(".empty-state")).ToContainTextAsync("geen regels");
-        await page.GetByLabel("Van").FillAsync("2026-03-02");
-        await page.GetByLabel("Tot en met").FillAsync("2026-03-02");
+        await page.GetByLabel("Van").FillAsync(Iso(today));
+        await page.GetByLabel("Tot en met").FillAsync(Iso(today));
         await page.GetByRole(AriaRole.Button, new() { Name = "Periode tonen" }).ClickAsync();
         await Expect(table).ToContainTextAsync("Ingezien");
         await Expect(page.Locator("#tot-error")).ToBeEmptyAsync();

@@ -22,6 +22,9 @@ public sealed class StandInPageTests(BrowserApp browser)
         var s = await Scenario.CreateAsync(app);
         var household = (await app.ClientFor(s.Coach).RegisterHouseholdAsync(s.NeighbourhoodId)).Id();
         var bram = app.ClientFor(s.SecondCoach);
+        // Dates relative to the shared test clock (other tests move it on).
+        var today = Frontlijn.Web.Features.Requests.WorkingDays.LocalDate(app.Clock.GetUtcNow());
+        static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await bram.GetAsync($"/api/v1/households/{household}").ExpectAsync(HttpStatusCode.OK);
         await bram.PostJson($"/api/v1/households/{household}/involvements", new { providerName = "Buurtteam", since = "2025-01-01" })
             .ExpectAsync(HttpStatusCode.Forbidden);
@@ -46,8 +49,8 @@ public sealed class StandInPageTests(BrowserApp browser)
         // A coach standing in for herself, and a period that ends before it begins.
         await page.GetByLabel("Afwezige coach").SelectOptionAsync(new SelectOptionValue { Label = s.Coach });
         await page.GetByLabel("Waarnemer").SelectOptionAsync(new SelectOptionValue { Label = s.Coach });
-        await page.GetByLabel("Eerste dag").FillAsync("2026-03-10");
-        await page.GetByLabel("Laatste dag").FillAsync("2026-03-05");
+        await page.GetByLabel("Eerste dag").FillAsync(Iso(today.AddDays(8)));
+        await page.GetByLabel("Laatste dag").FillAsync(Iso(today.AddDays(3)));
         await submit.ClickAsync();
         await Expect(page.Locator("#waarnemer-error")).ToHaveTextAsync("Een coach neemt niet voor zichzelf waar.");
         await Expect(page.Locator("#tot-error")).ToHaveTextAsync("De laatste dag ligt op of na de eerste dag.");
@@ -55,15 +58,15 @@ public sealed class StandInPageTests(BrowserApp browser)
         await page.AssertAccessibleAsync("stand-in form with errors");
         await page.ScreenshotAsync("teamlead-waarneming-fouten-1280");
 
-        // Good: Bram stands in for Anna from today (2 March 2026) for a week.
+        // Good: Bram stands in for Anna from today for a week.
         await page.GetByLabel("Waarnemer").SelectOptionAsync(new SelectOptionValue { Label = s.SecondCoach });
-        await page.GetByLabel("Eerste dag").FillAsync("2026-03-02");
-        await page.GetByLabel("Laatste dag").FillAsync("2026-03-09");
+        await page.GetByLabel("Eerste dag").FillAsync(Iso(today));
+        await page.GetByLabel("Laatste dag").FillAsync(Iso(today.AddDays(7)));
         await submit.ClickAsync();
         // Dates as Dutch readers write them (the page's date format, "2 mrt 2026").
         var dutch = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
-        var from = new DateOnly(2026, 3, 2).ToString("d MMM yyyy", dutch);
-        var until = new DateOnly(2026, 3, 9).ToString("d MMM yyyy", dutch);
+        var from = today.ToString("d MMM yyyy", dutch);
+        var until = today.AddDays(7).ToString("d MMM yyyy", dutch);
         await Expect(page.GetByRole(AriaRole.Status).First)
             .ToHaveTextAsync($"{s.SecondCoach} neemt waar voor {s.Coach} van {from} tot en met {until}.");
         var row = page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Row).Filter(new() { HasText = s.SecondCoach });

@@ -93,27 +93,31 @@ public sealed class OutcomeAndTeamReportTests(ProviderApps apps)
     {
         var app = await apps.ResetAsync(provider);
         var w = await PlanWorld.CreateAsync(app);
-        var now = app.Clock.GetUtcNow();
+        // Fixed moments (not relative to the shared test clock, which other tests move on): working time depends on the
+        // weekday. Amsterdam is at +01:00 in February.
+        var friday = new DateTimeOffset(2026, 2, 20, 10, 0, 0, TimeSpan.FromHours(1));
+        var wednesday = new DateTimeOffset(2026, 2, 25, 10, 0, 0, TimeSpan.FromHours(1));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();
             // Sent on Friday 20 February 2026 at 10:00 (Amsterdam), Schuldhulp answers 10, 30 and 50 wall-clock hours later:
             // Friday 20:00 (10 working hours), Saturday 16:00 and Sunday 12:00 (the weekend does not count: 14 working
-            // hours each, Friday 10:00-24:00), so the median is 14 working hours (30 on the wall clock).
+            // hours each, Friday 10:00-24:00), so the median is 14 working hours (30 on the wall clock). All on time.
             // Woningcorporatie, sent on Wednesday 25 February at 10:00, in 2 and 6 hours: median 4, one late.
             foreach (var hours in new[] { 50, 10, 30 })
             {
-                await InsertRequestAsync(db, w, w.S.OrganisationId, "answered", now.AddDays(-10), now.AddDays(-3), now.AddDays(-10).AddHours(hours));
+                await InsertRequestAsync(db, w, w.S.OrganisationId, "answered", friday, friday.AddDays(7), friday.AddHours(hours));
             }
-            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", now.AddDays(-5), now.AddDays(-4), now.AddDays(-5).AddHours(2));
-            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", now.AddDays(-5), now.AddDays(-5).AddHours(1), now.AddDays(-5).AddHours(6), 2);
+            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", wednesday, wednesday.AddDays(1), wednesday.AddHours(2));
+            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", wednesday, wednesday.AddHours(1), wednesday.AddHours(6), 2);
         }
         // One signal for the known address goes to the coach; one for an unknown address is new.
         var backOffice = app.ClientFor(w.S.BackOffice);
         await backOffice.PostJson("/api/v1/signals", Builders.ASignal(Builders.Address())).ExpectAsync(HttpStatusCode.Created);
         await backOffice.PostJson("/api/v1/signals", Builders.ASignal(Builders.Address(houseNumber: 99))).ExpectAsync(HttpStatusCode.Created);
 
-        var report = await app.ClientFor(w.S.TeamLead).GetAsync("/api/v1/reports/team").ExpectAsync(HttpStatusCode.OK);
+        var report = await app.ClientFor(w.S.TeamLead).GetAsync($"/api/v1/reports/team?from=2026-01-01&to={PlanWorld.Iso(w.Today)}")
+            .ExpectAsync(HttpStatusCode.OK);
 
         var anna = report["caseload"]!.AsArray().Single(c => c!.Id("coachId") == w.S.CoachId)!;
         Assert.Equal(1, anna["openHouseholds"]!.GetValue<int>());

@@ -15,7 +15,9 @@ namespace Frontlijn.IntegrationTests.Reports;
 [Collection(IntegrationGroup.Name)]
 public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
 {
-    private const string Period = "from=2025-01-01&to=2026-03-02";
+    /// <summary>From 2025 up to the test clock's today (other tests move the shared clock on; the requests below are at
+    /// fixed moments, all before it).</summary>
+    private static string PeriodOf(PlanWorld w) => $"from=2025-01-01&to={PlanWorld.Iso(w.Today)}";
 
     /// <summary>An Amsterdam wall-clock moment (the offset of that date: +01:00 in winter, +02:00 in summer).</summary>
     private static DateTimeOffset Local(int year, int month, int day, int hour)
@@ -43,9 +45,9 @@ public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
         //  C: Monday 3 March 2025 09:00 → 12:00: 3 working hours. On time.
         await Answered(w.S.OrganisationId, Local(2025, 3, 3, 9), Local(2025, 3, 3, 12), Local(2025, 3, 10, 23));
         //  Median of 3, 24, 42: 24 working hours (the wall-clock median would be 90).
-        //  Two more Schuldhulp requests, not answered. The clock stands at Monday 2 March 2026 10:00:
-        //  D: due 10 March 2026: not due yet, neither on time nor late (not counted).
-        await OutcomeAndTeamReportTests.InsertRequestAsync(db, w, w.S.OrganisationId, "sent", Local(2026, 2, 27, 9), Local(2026, 3, 10, 23), null);
+        //  Two more Schuldhulp requests, not answered (the clock stands at 2 March 2026 or later):
+        //  D: due a week from now: not due yet, neither on time nor late (not counted).
+        await OutcomeAndTeamReportTests.InsertRequestAsync(db, w, w.S.OrganisationId, "sent", Local(2026, 2, 27, 9), app.Clock.GetUtcNow().AddDays(7), null);
         //  E: acknowledged, due 20 February 2026, still open: due and late.
         await OutcomeAndTeamReportTests.InsertRequestAsync(db, w, w.S.OrganisationId, "acknowledged", Local(2026, 2, 10, 9), Local(2026, 2, 20, 23), null);
         //  Due: A, B, C, E = 4; on time: B, C = 2; share 0,5 (answered on time over all sent would have said 2/5).
@@ -65,8 +67,9 @@ public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
         var w = await PlanWorld.CreateAsync(app);
         await SeedAsync(app, w);
         var lead = app.ClientFor(w.S.TeamLead);
+        var period = PeriodOf(w);
 
-        var report = await lead.GetAsync($"/api/v1/reports/team?{Period}").ExpectAsync(HttpStatusCode.OK);
+        var report = await lead.GetAsync($"/api/v1/reports/team?{period}").ExpectAsync(HttpStatusCode.OK);
         var times = report["responseTimes"]!.AsArray().ToDictionary(r => r!.Id("organisationId"));
         var schuldhulp = times[w.S.OrganisationId]!;
         Assert.Equal(24, schuldhulp["medianResponseHours"]!.GetValue<double>(), 1);
@@ -79,7 +82,7 @@ public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
         Assert.Equal(1, woning["shareOnTime"]!.GetValue<double>(), 3);
 
         // The same figures in the CSV, as Dutch Excel reads them.
-        var csv = await DutchCsv.GetAsync(lead, $"/api/v1/reports/team?{Period}&report=responseTimes");
+        var csv = await DutchCsv.GetAsync(lead, $"/api/v1/reports/team?{period}&report=responseTimes");
         Assert.Equal(["Organisatie-id", "Organisatie", "Verstuurd", "Beantwoord", "Op tijd beantwoord", "Verlopen termijn",
             "Aandeel op tijd", "Mediaan reactietijd (werkuren)", "Geëscaleerd"], csv.Headers);
         var row = csv.Rows.Single(r => r["Organisatie"] == "Woningcorporatie Elkien");
@@ -109,7 +112,8 @@ public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
         await w.Coach.PostJson(assessments, new { memberId = w.ChildMemberId, phase = "evaluation", assessedOn = PlanWorld.Iso(today.AddDays(-1)),
             scores = new Dictionary<string, int> { ["financien"] = 3 } }).ExpectAsync(HttpStatusCode.Created);
         var lead = app.ClientFor(w.S.TeamLead);
-        string Path(string table) => $"/api/v1/reports/team?{Period}&report={table}";
+        var period = PeriodOf(w);
+        string Path(string table) => $"/api/v1/reports/team?{period}&report={table}";
 
         var zrm = await DutchCsv.GetAsync(lead, Path("zrmChange"));
         Assert.Equal(["Domein", "Domeincode", "Leden", "Gemiddelde verandering (punten)"], zrm.Headers);
@@ -146,9 +150,9 @@ public sealed class TeamReportWorkingTimeTests(ProviderApps apps)
         Assert.NotNull(problem["errors"]!["report"]);
         using var browser = new CookieBrowser(app);
         await browser.SignInAsync(w.S.TeamLead);
-        using var page = await browser.GetAsync($"/team/rapportages?handler=Csv&report=grafiek&{Period}");
+        using var page = await browser.GetAsync($"/team/rapportages?handler=Csv&report=grafiek&{period}");
         Http.AssertProblem(page, await page.Content.ReadAsStringAsync(), 400);
-        using var pageCsv = await browser.GetAsync($"/team/rapportages?handler=Csv&report=zrmChange&{Period}");
+        using var pageCsv = await browser.GetAsync($"/team/rapportages?handler=Csv&report=zrmChange&{period}");
         Assert.Equal(HttpStatusCode.OK, pageCsv.StatusCode);
         var fromPage = DutchCsv.Parse(await pageCsv.Content.ReadAsByteArrayAsync());
         Assert.Equal(zrm.Headers, fromPage.Headers);
