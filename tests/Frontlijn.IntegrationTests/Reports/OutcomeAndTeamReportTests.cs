@@ -13,7 +13,7 @@ public sealed class OutcomeAndTeamReportTests(ProviderApps apps)
         new { memberId, phase, assessedOn = PlanWorld.Iso(on), scores };
 
     /// <summary>A request row as the requests feature writes it; times chosen by the test so the expected figures are exact.</summary>
-    private static Task<int> InsertRequestAsync(DbSession db, PlanWorld w, Guid organisationId, string status, DateTimeOffset sentAt,
+    internal static Task<int> InsertRequestAsync(DbSession db, PlanWorld w, Guid organisationId, string status, DateTimeOffset sentAt,
         DateTimeOffset dueAt, DateTimeOffset? closedAt, int escalationLevel = 0, DateTimeOffset? overdueAt = null) =>
         db.ExecuteAsync("""
             INSERT INTO requests (id, household_id, organisation_id, service_code, question, urgency, legal_basis, consent_id,
@@ -93,24 +93,31 @@ public sealed class OutcomeAndTeamReportTests(ProviderApps apps)
     {
         var app = await apps.ResetAsync(provider);
         var w = await PlanWorld.CreateAsync(app);
-        var now = app.Clock.GetUtcNow();
+        // Fixed moments (not relative to the shared test clock, which other tests move on): working time depends on the
+        // weekday. Amsterdam is at +01:00 in February.
+        var friday = new DateTimeOffset(2026, 2, 20, 10, 0, 0, TimeSpan.FromHours(1));
+        var wednesday = new DateTimeOffset(2026, 2, 25, 10, 0, 0, TimeSpan.FromHours(1));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-            // Schuldhulp answers in 10, 30 and 50 hours: median 30. Woningcorporatie in 2 and 6 hours: median 4, one late.
+            // Sent on Friday 20 February 2026 at 10:00 (Amsterdam), Schuldhulp answers 10, 30 and 50 wall-clock hours later:
+            // Friday 20:00 (10 working hours), Saturday 16:00 and Sunday 12:00 (the weekend does not count: 14 working
+            // hours each, Friday 10:00-24:00), so the median is 14 working hours (30 on the wall clock). All on time.
+            // Woningcorporatie, sent on Wednesday 25 February at 10:00, in 2 and 6 hours: median 4, one late.
             foreach (var hours in new[] { 50, 10, 30 })
             {
-                await InsertRequestAsync(db, w, w.S.OrganisationId, "answered", now.AddDays(-10), now.AddDays(-3), now.AddDays(-10).AddHours(hours));
+                await InsertRequestAsync(db, w, w.S.OrganisationId, "answered", friday, friday.AddDays(7), friday.AddHours(hours));
             }
-            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", now.AddDays(-5), now.AddDays(-4), now.AddDays(-5).AddHours(2));
-            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", now.AddDays(-5), now.AddDays(-5).AddHours(1), now.AddDays(-5).AddHours(6), 2);
+            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", wednesday, wednesday.AddDays(1), wednesday.AddHours(2));
+            await InsertRequestAsync(db, w, w.S.OtherOrganisationId, "answered", wednesday, wednesday.AddHours(1), wednesday.AddHours(6), 2);
         }
         // One signal for the known address goes to the coach; one for an unknown address is new.
         var backOffice = app.ClientFor(w.S.BackOffice);
         await backOffice.PostJson("/api/v1/signals", Builders.ASignal(Builders.Address())).ExpectAsync(HttpStatusCode.Created);
         await backOffice.PostJson("/api/v1/signals", Builders.ASignal(Builders.Address(houseNumber: 99))).ExpectAsync(HttpStatusCode.Created);
 
-        var report = await app.ClientFor(w.S.TeamLead).GetAsync("/api/v1/reports/team").ExpectAsync(HttpStatusCode.OK);
+        var report = await app.ClientFor(w.S.TeamLead).GetAsync($"/api/v1/reports/team?from=2026-01-01&to={PlanWorld.Iso(w.Today)}")
+            .ExpectAsync(HttpStatusCode.OK);
 
         var anna = report["caseload"]!.AsArray().Single(c => c!.Id("coachId") == w.S.CoachId)!;
         Assert.Equal(1, anna["openHouseholds"]!.GetValue<int>());
@@ -122,7 +129,7 @@ public sealed class OutcomeAndTeamReportTests(ProviderApps apps)
         Assert.Equal(2, report["signals"]!["total"]!.GetValue<int>());
         Assert.Equal(1, report["signals"]!["routedToExistingContact"]!.GetValue<int>());
         var times = report["responseTimes"]!.AsArray().ToDictionary(r => r!.Id("organisationId"));
-        Assert.Equal(30, times[w.S.OrganisationId]!["medianResponseHours"]!.GetValue<double>(), 1);
+        Assert.Equal(14, times[w.S.OrganisationId]!["medianResponseHours"]!.GetValue<double>(), 1);
         Assert.Equal(3, times[w.S.OrganisationId]!["answeredOnTime"]!.GetValue<int>());
         Assert.Equal(4, times[w.S.OtherOrganisationId]!["medianResponseHours"]!.GetValue<double>(), 1);
         Assert.Equal(0.5, times[w.S.OtherOrganisationId]!["shareOnTime"]!.GetValue<double>(), 3);

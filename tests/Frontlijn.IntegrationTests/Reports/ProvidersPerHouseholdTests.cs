@@ -91,15 +91,28 @@ public sealed class ProvidersPerHouseholdTests(ProviderApps apps)
         await lead.GetAsync($"{path}?from=2025-01-01&to=2024-01-01").ExpectAsync(HttpStatusCode.BadRequest);
         await lead.GetAsync($"{path}?sort=name").ExpectAsync(HttpStatusCode.BadRequest);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?from=2022-01-01&to=2025-12-31");
-        request.Headers.Accept.ParseAdd("text/csv");
-        using var response = await lead.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("householdId,neighbourhoodId,status,registeredOn,providersAtIntake,providersNow,change", lines[0], StringComparison.Ordinal);
-        var json = await lead.GetAsync($"{path}?from=2022-01-01&to=2025-12-31").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(json["households"]!["total"]!.GetValue<int>(), lines.Length - 1);
+        // Dutch Excel's reading (DutchCsv, independent of the writer): ';', BOM, Dutch headers, a row per household.
+        var csv = await DutchCsv.GetAsync(lead, $"{path}?from=2022-01-01&to=2025-12-31");
+        Assert.Equal(["Huishouden-id", "Gezin", "Adres", "Wijk", "Coach", "Status", "Geregistreerd op", "Aanbieders bij intake",
+            "Aanbieders nu", "Verandering", "Aanbieders in periode", "Professionals in periode", "Boven drempel"], csv.Headers);
+        var json = await lead.GetAsync($"{path}?from=2022-01-01&to=2025-12-31&pageSize=100").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(json["households"]!["total"]!.GetValue<int>(), csv.Rows.Count);
+        foreach (var item in json["households"]!["items"]!.AsArray())
+        {
+            var row = csv.Rows.Single(r => Guid.Parse(r["Huishouden-id"]) == item!.Id("householdId"));
+            Assert.Equal(item!["providersNow"]!.GetValue<int>(), DutchCsv.Number(row["Aanbieders nu"]));
+            Assert.Equal(item["change"]!.GetValue<int>(), DutchCsv.Number(row["Verandering"]));
+            Assert.Equal(item["aboveThreshold"]!.GetValue<bool>() ? "ja" : "nee", row["Boven drempel"]);
+            Assert.Equal("Heechterp-Schieringen", row["Wijk"]);
+        }
+        // The distribution chart has its own CSV; an unknown table is a 400 problem, not another table.
+        var distribution = await DutchCsv.GetAsync(lead, $"{path}?from=2022-01-01&to=2025-12-31&report=distribution");
+        Assert.Equal(["Aanbieders", "Huishoudens"], distribution.Headers);
+        Assert.Equal(11, distribution.Rows.Count);
+        Assert.Equal("10+", distribution.Rows[^1]["Aanbieders"]);
+        Assert.Equal(csv.Rows.Count, distribution.Rows.Sum(r => DutchCsv.Number(r["Huishoudens"])));
+        var unknown = await lead.GetAsync($"{path}?report=providers").ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(unknown["errors"]!["report"]);
     }
 
     /// <summary>The report's definition, written again in C# over the raw rows.</summary>

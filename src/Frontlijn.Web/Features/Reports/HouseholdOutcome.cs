@@ -199,10 +199,12 @@ public static class HouseholdOutcome
     }
 
     public static void Map(RouteGroupBuilder api) => api
-        .MapGet("/reports/household-outcomes/{householdId:guid}", async (HttpRequest request, Guid householdId, IMediator mediator, CancellationToken ct) =>
+        .MapGet("/reports/household-outcomes/{householdId:guid}", async (HttpRequest request, Guid householdId, IMediator mediator,
+            HouseholdLabels labels, CancellationToken ct) =>
         {
             var report = await mediator.Send(new Query(householdId), ct);
-            return CsvOutput.Negotiate(request, report, CsvRows(report), $"uitkomst-{householdId}.csv");
+            if (!CsvOutput.IsRequested(request)) return Results.Ok(report);
+            return CsvOutput.File(ReportCsv.Outcome(report, await labels.ForHouseholdAsync(householdId, ct)), $"uitkomst-{householdId}.csv");
         })
         .RequireAuthorization(Policies.TeamLead)
         .Produces<Report>(contentType: "application/json")
@@ -210,26 +212,4 @@ public static class HouseholdOutcome
         .WithName("getHouseholdOutcomeReport")
         .WithSummary("Rapport 2: uitkomsten van één huishouden (JSON, of CSV met Accept: text/csv)")
         .WithTags("Rapportages");
-
-    /// <summary>CSV: one row per measure, so the whole report fits one sheet.</summary>
-    public sealed record CsvRow(string Section, string Measure, string? Intake, string? Latest, string? Value);
-
-    internal static IEnumerable<CsvRow> CsvRows(Report r)
-    {
-        yield return new("huishouden", "status", null, null, r.Status);
-        yield return new("huishouden", "duurDagen", null, null, r.DurationDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var d in r.Zrm)
-        {
-            yield return new("zrm", d.Domain, d.IntakeMinimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                d.LatestMinimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                d.Change?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        yield return new("doelen", "totaal", null, null, $"{r.Goals.Total}");
-        yield return new("doelen", "behaald", null, null, $"{r.Goals.Achieved}");
-        yield return new("aanbieders", "aantal", $"{r.Providers.AtIntake}", $"{r.Providers.Now}", $"{r.Providers.Change}");
-        yield return new("verzoeken", "verstuurd", null, null, $"{r.Requests.Sent}");
-        yield return new("verzoeken", "opTijdBeantwoord", null, null, $"{r.Requests.AnsweredOnTime}");
-        yield return new("verzoeken", "teLaat", null, null, $"{r.Requests.Overdue}");
-        yield return new("verzoeken", "afgewezen", null, null, $"{r.Requests.Declined}");
-    }
 }

@@ -197,13 +197,17 @@ public static class ProvidersPerHousehold
 
     public static void Map(RouteGroupBuilder api) => api
         .MapGet("/reports/providers-per-household", async (HttpRequest request, Guid? teamId, Guid? neighbourhoodId,
-            DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+            DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, string? report, IMediator mediator,
+            HouseholdLabels labels, CancellationToken ct) =>
         {
+            var table = ReportCsv.Choose(report, ReportCsv.ProvidersTables);
             var csv = CsvOutput.IsRequested(request);
-            var report = await mediator.Send(new Query(teamId, neighbourhoodId, from, to, sort,
-                WebConventions.ReadPaging(page, pageSize), All: csv), ct);
-            return CsvOutput.Negotiate(request, report, report.Households.Items,
-                $"aanbieders-per-huishouden-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv");
+            var result = await mediator.Send(new Query(teamId, neighbourhoodId, from, to, sort,
+                WebConventions.ReadPaging(page, pageSize), All: csv && table == "households"), ct);
+            if (!csv) return Results.Ok(result);
+            var names = table == "households" ? await labels.ForTeamAsync(result.TeamId, ct) : new Dictionary<Guid, HouseholdLabel>();
+            return CsvOutput.File(ReportCsv.Providers(result, table, names),
+                $"aanbieders-per-huishouden-{(table == "households" ? "" : table + "-")}{result.From:yyyy-MM-dd}-{result.To:yyyy-MM-dd}.csv");
         })
         .RequireAuthorization(Policies.TeamLead)
         .Produces<Report>(contentType: "application/json")

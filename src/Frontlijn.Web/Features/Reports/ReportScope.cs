@@ -21,7 +21,8 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
         var end = to ?? WorkingDays.LocalDate(time.GetUtcNow());
         var start = from ?? end.AddMonths(-12).AddDays(1);
         var errors = new List<FluentValidation.Results.ValidationFailure>();
-        if (start > end) errors.Add(new("from", "'from' ligt niet na 'to'."));
+        // Dutch without API words: the report page shows these messages at its date fields as they are.
+        if (start > end) errors.Add(new("from", "De begindatum ligt niet na de einddatum."));
         if (end.DayNumber - start.DayNumber > 366 * 10) errors.Add(new("from", "Een rapportperiode is hoogstens tien jaar."));
         if (errors.Count > 0) throw new ValidationException(errors);
         return new ReportPeriod(start, end);

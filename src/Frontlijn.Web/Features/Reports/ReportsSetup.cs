@@ -3,7 +3,7 @@ namespace Frontlijn.Web.Features.Reports;
 public static class ReportsSetup
 {
     public static IServiceCollection AddReports(this IServiceCollection services) =>
-        services.AddScoped<ReportScope>().AddScoped<HouseholdOutcome.Builder>();
+        services.AddScoped<ReportScope>().AddScoped<HouseholdOutcome.Builder>().AddScoped<HouseholdLabels>();
 
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
     {

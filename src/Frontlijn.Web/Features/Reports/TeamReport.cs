@@ -1,6 +1,7 @@
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Mediator;
@@ -27,9 +28,13 @@ public static class TeamReport
 
     public sealed record SignalCounts(int Total, int RoutedToExistingContact, int New);
 
-    /// <summary>Median working time from sending to answer, in hours; share of sent requests answered on time (0..1).</summary>
+    /// <summary>
+    /// Median working time from sending to answer, in hours (<see cref="WorkingTime"/>: weekends and holidays do not
+    /// count); <c>due</c>: the requests whose answer is due by now; <c>shareOnTime</c>: answered on time / due (0..1;
+    /// 0 when none is due yet).
+    /// </summary>
     public sealed record OrganisationResponse(
-        Guid OrganisationId, string OrganisationName, int Sent, int Answered, int AnsweredOnTime, double ShareOnTime,
+        Guid OrganisationId, string OrganisationName, int Sent, int Answered, int AnsweredOnTime, int Due, double ShareOnTime,
         double? MedianResponseHours, int Escalated);
 
     public sealed record EscalationCounts(int ToOrganisation, int ToTeamLead);
@@ -61,43 +66,33 @@ public static class TeamReport
           AND (s.team_id = @teamId OR h.team_id = @teamId)
         """;
 
-    // The median without dialect functions: number the answered requests per organisation by duration, take the
-    // middle one (odd count) or the mean of the middle two (even count).
+    // Per organisation: sent, answered, answered on time, and "due": the requests whose answer is due by now, i.e.
+    // answered (on time or late), or still unanswered when their due moment passed (open now with the due date behind
+    // us, or declined/withdrawn after it). A request that is not due yet and not answered is neither on time nor late.
     internal const string ResponseTimesSql = """
-        WITH team_requests AS (
-            SELECT r.organisation_id, r.status, r.due_at, r.closed_at, r.escalation_level,
-                   CASE WHEN r.status = 'answered' THEN {secondsBetween:r.sent_at,r.closed_at} END AS seconds
-            FROM requests r
-            JOIN households h ON h.id = r.household_id
-            WHERE h.team_id = @teamId AND r.sent_at >= @periodStart AND r.sent_at < @periodEnd
-        ),
-        answered AS (
-            SELECT organisation_id, seconds,
-                   ROW_NUMBER() OVER (PARTITION BY organisation_id ORDER BY seconds) AS rn,
-                   COUNT(*) OVER (PARTITION BY organisation_id) AS n
-            FROM team_requests
-            WHERE seconds IS NOT NULL
-        ),
-        medians AS (
-            SELECT organisation_id, AVG(CAST(seconds AS float)) AS median_seconds
-            FROM answered
-            WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2
-            GROUP BY organisation_id
-        ),
-        totals AS (
-            SELECT organisation_id, COUNT(*) AS sent,
-                   SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END) AS answered,
-                   SUM(CASE WHEN status = 'answered' AND closed_at <= due_at THEN 1 ELSE 0 END) AS answered_on_time,
-                   SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
-            FROM team_requests
-            GROUP BY organisation_id
-        )
-        SELECT t.organisation_id, o.name AS organisation_name, t.sent, t.answered, t.answered_on_time, t.escalated,
-               m.median_seconds
-        FROM totals t
-        JOIN organisations o ON o.id = t.organisation_id
-        LEFT JOIN medians m ON m.organisation_id = t.organisation_id
-        ORDER BY o.name, t.organisation_id
+        SELECT r.organisation_id, o.name AS organisation_name, COUNT(*) AS sent,
+               SUM(CASE WHEN r.status = 'answered' THEN 1 ELSE 0 END) AS answered,
+               SUM(CASE WHEN r.status = 'answered' AND r.closed_at <= r.due_at THEN 1 ELSE 0 END) AS answered_on_time,
+               SUM(CASE WHEN r.status = 'answered'
+                          OR (r.closed_at IS NOT NULL AND r.closed_at > r.due_at)
+                          OR (r.closed_at IS NULL AND r.due_at < @now) THEN 1 ELSE 0 END) AS due,
+               SUM(CASE WHEN r.escalation_level > 0 THEN 1 ELSE 0 END) AS escalated
+        FROM requests r
+        JOIN households h ON h.id = r.household_id
+        JOIN organisations o ON o.id = r.organisation_id
+        WHERE h.team_id = @teamId AND r.sent_at >= @periodStart AND r.sent_at < @periodEnd
+        GROUP BY r.organisation_id, o.name
+        ORDER BY o.name, r.organisation_id
+        """;
+
+    // The answered requests themselves: their working time is computed in C# (WorkingTime) with the calendar of the
+    // due dates, which SQL has no portable way to know.
+    internal const string AnsweredSql = """
+        SELECT r.organisation_id, r.sent_at, r.closed_at
+        FROM requests r
+        JOIN households h ON h.id = r.household_id
+        WHERE h.team_id = @teamId AND r.sent_at >= @periodStart AND r.sent_at < @periodEnd
+          AND r.status = 'answered' AND r.closed_at IS NOT NULL
         """;
 
     internal const string EscalationsSql = """
@@ -184,9 +179,16 @@ public static class TeamReport
         public string OrganisationName { get; init; } = "";
         public int Sent { get; init; }
         public int Answered { get; init; }
-        public int AnsweredOnTime { get; init; }
+        public int? AnsweredOnTime { get; init; }
+        public int? Due { get; init; }
         public int Escalated { get; init; }
-        public double? MedianSeconds { get; init; }
+    }
+
+    internal sealed record AnsweredRow
+    {
+        public Guid OrganisationId { get; init; }
+        public DateTimeOffset SentAt { get; init; }
+        public DateTimeOffset ClosedAt { get; init; }
     }
 
     internal sealed record EscalationsRow
@@ -214,22 +216,26 @@ public static class TeamReport
     private static readonly string[] StatusOrder =
         [HouseholdStatus.Registered, HouseholdStatus.Active, HouseholdStatus.Closing, HouseholdStatus.Closed];
 
-    internal sealed class Handler(DbSession db, ReportScope scope, AccessLogWriter log, TimeProvider time) : IQueryHandler<Query, Report>
+    internal sealed class Handler(DbSession db, ReportScope scope, AccessLogWriter log, TimeProvider time, WorkingDays calendar)
+        : IQueryHandler<Query, Report>
     {
         public async ValueTask<Report> Handle(Query query, CancellationToken ct)
         {
             var teamId = scope.TeamFor(query.TeamId);
             var period = ReportPeriod.Resolve(query.From, query.To, time);
-            var p = new { teamId, periodStart = period.Start, periodEnd = period.End };
+            var p = new { teamId, periodStart = period.Start, periodEnd = period.End, now = time.GetUtcNow() };
             var caseload = (await db.QueryAsync<CaseloadRow>(CaseloadSql, p, ct))
                 .Select(r => new CoachCaseload(r.CoachId, r.DisplayName, r.OpenHouseholds, r.MaxCaseload, r.OpenHouseholds >= r.MaxCaseload))
                 .ToList();
             var statuses = (await db.QueryAsync<StatusRow>(StatusSql, p, ct)).ToDictionary(r => r.Status, r => r.Households);
             var signals = await db.QuerySingleOrDefaultAsync<SignalsRow>(SignalsSql, p, ct) ?? new SignalsRow();
+            var medians = (await db.QueryAsync<AnsweredRow>(AnsweredSql, p, ct))
+                .GroupBy(a => a.OrganisationId)
+                .ToDictionary(g => g.Key, g => WorkingTime.Median(g.Select(a => WorkingTime.Between(calendar, a.SentAt, a.ClosedAt).TotalHours).ToList()));
             var responses = (await db.QueryAsync<ResponseRow>(ResponseTimesSql, p, ct))
-                .Select(r => new OrganisationResponse(r.OrganisationId, r.OrganisationName, r.Sent, r.Answered, r.AnsweredOnTime,
-                    r.Sent == 0 ? 0 : Math.Round((double)r.AnsweredOnTime / r.Sent, 3),
-                    r.MedianSeconds is { } s ? Math.Round(s / 3600, 1) : null, r.Escalated))
+                .Select(r => new OrganisationResponse(r.OrganisationId, r.OrganisationName, r.Sent, r.Answered, r.AnsweredOnTime ?? 0,
+                    r.Due ?? 0, r.Due is > 0 ? Math.Round((double)(r.AnsweredOnTime ?? 0) / r.Due.Value, 3) : 0,
+                    medians.GetValueOrDefault(r.OrganisationId) is { } h ? Math.Round(h, 1) : null, r.Escalated))
                 .ToList();
             var escalations = await db.QuerySingleOrDefaultAsync<EscalationsRow>(EscalationsSql, p, ct) ?? new EscalationsRow();
             var outcomes = await db.QuerySingleOrDefaultAsync<OutcomesRow>(OutcomesSql, p, ct) ?? new OutcomesRow();
@@ -250,16 +256,19 @@ public static class TeamReport
     }
 
     public static void Map(RouteGroupBuilder api) => api
-        .MapGet("/reports/team", async (HttpRequest request, Guid? teamId, DateOnly? from, DateOnly? to, IMediator mediator, CancellationToken ct) =>
+        .MapGet("/reports/team", async (HttpRequest request, Guid? teamId, DateOnly? from, DateOnly? to, string? report,
+            IMediator mediator, CancellationToken ct) =>
         {
-            var report = await mediator.Send(new Query(teamId, from, to), ct);
-            // CSV: the response times per organisation, the table a municipality compares over time.
-            return CsvOutput.Negotiate(request, report, report.ResponseTimes, $"teamrapport-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv");
+            // report= chooses the CSV table (one per chart); checked first so that a wrong name changes nothing.
+            var table = ReportCsv.Choose(report, ReportCsv.TeamTables);
+            var result = await mediator.Send(new Query(teamId, from, to), ct);
+            return CsvOutput.Negotiate(request, result, () => ReportCsv.Team(result, table),
+                $"teamrapport-{table}-{result.From:yyyy-MM-dd}-{result.To:yyyy-MM-dd}.csv");
         })
         .RequireAuthorization(Policies.TeamLead)
         .Produces<Report>(contentType: "application/json")
         .Produces(200, contentType: CsvOutput.MediaType)
         .WithName("getTeamReport")
-        .WithSummary("Rapport 3: het team (JSON, of CSV met Accept: text/csv)")
+        .WithSummary("Rapport 3: het team (JSON, of CSV met Accept: text/csv; report= kiest de tabel)")
         .WithTags("Rapportages");
 }

@@ -27,12 +27,13 @@ public static class SetStandIn
     {
         public Validator(TimeProvider time)
         {
-            RuleFor(c => c.StandInId).NotNull().NotEqual(Guid.Empty);
+            // Messages without API words: the stand-in page shows them at its fields as they are.
+            RuleFor(c => c.StandInId).NotNull().WithMessage("Kies een waarnemer.").NotEqual(Guid.Empty).WithMessage("Kies een waarnemer.");
             RuleFor(c => c.StandInId).NotEqual(c => c.CoachId).WithMessage("Een coach neemt niet voor zichzelf waar.");
-            RuleFor(c => c.From).NotNull();
-            RuleFor(c => c.Until).NotNull()
+            RuleFor(c => c.From).NotNull().WithMessage("Vul de eerste dag van de waarneming in.");
+            RuleFor(c => c.Until).NotNull().WithMessage("Vul de laatste dag van de waarneming in.")
                 .Must((c, until) => until is null || c.From is null || until >= c.From)
-                .WithMessage("until ligt op of na from.")
+                .WithMessage("De laatste dag ligt op of na de eerste dag.")
                 .Must(until => until is null || until >= WorkingDays.LocalDate(time.GetUtcNow()))
                 .WithMessage("Een waarneming die al voorbij is, kan niet meer worden ingesteld.")
                 .Must((c, until) => until is null || c.From is null || until.Value.DayNumber - c.From.Value.DayNumber <= 366)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Frontlijn.Web.Pages.TeamLead;
 
 /// <summary>Report 2 for one household (<see cref="HouseholdOutcome.Query"/>), its CSV, and <see cref="SignOffOutcome.Command"/>.</summary>
-public sealed class OutcomeModel(IMediator mediator) : PageModel
+public sealed class OutcomeModel(IMediator mediator, HouseholdLabels labels) : PageModel
 {
     public HouseholdOutcome.Report Report { get; private set; } = null!;
     public HouseholdDetail Household { get; private set; } = null!;
@@ -22,9 +22,8 @@ public sealed class OutcomeModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        var csv = CsvOutput.Write(HouseholdOutcome.CsvRows(Report));
-        return File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(),
-            $"{CsvOutput.MediaType}; charset=utf-8", $"uitkomst-{id}.csv");
+        var csv = ReportCsv.Outcome(Report, await labels.ForHouseholdAsync(id, ct));
+        return File(CsvOutput.Bytes(csv), $"{CsvOutput.MediaType}; charset=utf-8", $"uitkomst-{id}.csv");
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
@@ -38,7 +37,13 @@ public sealed class OutcomeModel(IMediator mediator) : PageModel
         }
         catch (ValidationException ex)
         {
-            FormErrors.AddTo(ModelState, ex, "", new Dictionary<string, string> { ["Note"] = "Toelichting" });
+            // The note is a page property, not an input model: put the relabelled message at that field ("Note").
+            var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+            FormErrors.AddTo(errors, ex, "Input", new Dictionary<string, string> { ["Note"] = "Toelichting" });
+            foreach (var (key, entry) in errors)
+            {
+                foreach (var error in entry.Errors) ModelState.AddModelError(key == "Input.Note" ? nameof(Note) : "", error.ErrorMessage);
+            }
         }
         catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status403Forbidden)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Frontlijn.Web.Features.Reports;
 using Frontlijn.Web.Infrastructure.Web;
@@ -12,7 +11,7 @@ namespace Frontlijn.Web.Pages.TeamLead;
 /// Reports 1 and 3 for the team lead's own team: the same queries as the API, drawn as charts (Chart.js, from JSON
 /// data blocks) with a table of the same numbers beside each, and the same CSV as the API gives on Accept: text/csv.
 /// </summary>
-public sealed class ReportsModel(IMediator mediator) : PageModel
+public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : PageModel
 {
     public ProvidersPerHousehold.Report Providers { get; private set; } = null!;
     public TeamReport.Report Team { get; private set; } = null!;
@@ -23,24 +22,31 @@ public sealed class ReportsModel(IMediator mediator) : PageModel
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
+    /// <summary>The refused period, kept in the fields so the team lead can correct it.</summary>
+    public DateOnly? RequestedFrom { get; private set; }
+
+    public DateOnly? RequestedTo { get; private set; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ProvidersChart => JsonSerializer.Serialize(new
     {
-        type = "bar", label = "Huishoudens",
+        type = "bar", label = "Huishoudens", xTitle = "Aantal aanbieders in de periode", yTitle = "Aantal huishoudens",
         labels = Providers.Distribution.Select(b => b.Label), data = Providers.Distribution.Select(b => b.Households),
     }, Json);
 
     public string ResponseChart => JsonSerializer.Serialize(new
     {
-        type = "bar", label = "Mediaan reactietijd (uren)", horizontal = true,
-        labels = Team.ResponseTimes.Select(r => r.OrganisationName),
-        data = Team.ResponseTimes.Select(r => r.MedianResponseHours ?? 0),
+        type = "bar", label = "Mediaan reactietijd (werkuren)", horizontal = true,
+        xTitle = "Mediaan reactietijd in werkuren", yTitle = "Organisatie",
+        labels = Team.ResponseTimes.Where(r => r.MedianResponseHours is not null).Select(r => r.OrganisationName),
+        data = Team.ResponseTimes.Where(r => r.MedianResponseHours is not null).Select(r => r.MedianResponseHours),
     }, Json);
 
     public string ZrmChart => JsonSerializer.Serialize(new
     {
         type = "bar", label = "Gemiddelde verandering (punten)", horizontal = true,
+        xTitle = "Gemiddelde verandering van de ZRM-score (punten)", yTitle = "Domein",
         labels = Team.ZrmChange.Select(d => Ui.Domain(d.Domain)), data = Team.ZrmChange.Select(d => d.AverageChange),
     }, Json);
 
@@ -52,29 +58,60 @@ public sealed class ReportsModel(IMediator mediator) : PageModel
         }
         catch (FluentValidation.ValidationException ex)
         {
-            ModelState.AddModelError("", string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)));
+            // At the date field (the period's rules name "from"), and the default period shown meanwhile.
+            foreach (var error in ex.Errors)
+            {
+                ModelState.AddModelError(error.PropertyName == "to" ? nameof(To) : nameof(From), error.ErrorMessage);
+            }
+            RequestedFrom = From;
+            RequestedTo = To;
             From = To = null;
             await LoadAsync(ct);
         }
         return Page();
     }
 
-    /// <summary>The CSV the API answers on Accept: text/csv, for a download link (a link cannot set that header).</summary>
+    /// <summary>
+    /// The CSV the API answers on Accept: text/csv, for a download link (a link cannot set that header): <c>report=</c>
+    /// names the table as the API does (<see cref="ReportCsv.ProvidersTables"/>, <see cref="ReportCsv.TeamTables"/>);
+    /// an unknown name is a 400 problem, as in the API, not silently another table.
+    /// </summary>
     public async Task<IActionResult> OnGetCsvAsync(string? report, CancellationToken ct)
     {
-        if (report == "team")
+        if (report is not null && ReportCsv.TeamTables.Contains(report))
         {
             var team = await mediator.Send(new TeamReport.Query(null, From, To), ct);
-            return Csv(CsvOutput.Write(team.ResponseTimes), $"teamrapport-{team.From:yyyy-MM-dd}-{team.To:yyyy-MM-dd}.csv");
+            return Csv(ReportCsv.Team(team, report), $"teamrapport-{report}-{team.From:yyyy-MM-dd}-{team.To:yyyy-MM-dd}.csv");
         }
-        var providers = await mediator.Send(new ProvidersPerHousehold.Query(null, null, From, To, null, AdminLists(), true), ct);
-        return Csv(CsvOutput.Write(providers.Households.Items), $"aanbieders-per-huishouden-{providers.From:yyyy-MM-dd}-{providers.To:yyyy-MM-dd}.csv");
+        if (report is null || !ReportCsv.ProvidersTables.Contains(report))
+        {
+            return UnknownReport(report);
+        }
+        var providers = await mediator.Send(new ProvidersPerHousehold.Query(null, null, From, To, null, AdminLists(), report == "households"), ct);
+        var names = report == "households" ? await labels.ForTeamAsync(providers.TeamId, ct) : new Dictionary<Guid, HouseholdLabel>();
+        return Csv(ReportCsv.Providers(providers, report, names),
+            $"aanbieders-per-huishouden-{(report == "households" ? "" : report + "-")}{providers.From:yyyy-MM-dd}-{providers.To:yyyy-MM-dd}.csv");
+    }
+
+    private static ContentResult UnknownReport(string? report)
+    {
+        var known = string.Join(", ", ReportCsv.ProvidersTables.Concat(ReportCsv.TeamTables));
+        var detail = report is null ? $"Kies een rapport met report=: {known}." : $"Onbekend rapport. Kies uit: {known}.";
+        return new ContentResult
+        {
+            StatusCode = StatusCodes.Status400BadRequest,
+            ContentType = "application/problem+json",
+            Content = JsonSerializer.Serialize(new
+            {
+                type = "https://tools.ietf.org/html/rfc9110#section-15.5.1", title = "Bad Request", status = 400, detail,
+                errors = new Dictionary<string, string[]> { ["report"] = [detail] },
+            }, Json),
+        };
     }
 
     private static WebConventions.Paging AdminLists() => Admin.AdminLists.Lookup;
 
-    internal FileContentResult Csv(string csv, string fileName) =>
-        File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), $"{CsvOutput.MediaType}; charset=utf-8", fileName);
+    internal FileContentResult Csv(string csv, string fileName) => File(CsvOutput.Bytes(csv), $"{CsvOutput.MediaType}; charset=utf-8", fileName);
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -20,6 +20,10 @@
       const whole = Array.isArray(spec.data) && spec.data.every((v) => Number.isInteger(v));
       const valueTicks = { color: "#1b1b1b", precision: whole ? 0 : undefined };
       const categoryTicks = { color: "#1b1b1b" };
+      // Axis titles come with the data (xTitle: the horizontal axis, yTitle: the vertical one), in Dutch.
+      const title = (text) => (text ? { display: true, text, color: "#1b1b1b", font: { weight: "bold" } } : undefined);
+      const valueAxis = { ticks: valueTicks, beginAtZero: true, title: title(spec.horizontal ? spec.xTitle : spec.yTitle) };
+      const categoryAxis = { ticks: categoryTicks, title: title(spec.horizontal ? spec.yTitle : spec.xTitle) };
       new window.Chart(canvas, {
         type: spec.type || "bar",
         data: {
@@ -33,9 +37,7 @@
           animation: reduceMotion ? false : undefined,
           locale: "nl-NL",
           plugins: { legend: { display: false } },
-          scales: spec.horizontal
-            ? { x: { ticks: valueTicks, beginAtZero: true }, y: { ticks: categoryTicks } }
-            : { x: { ticks: categoryTicks }, y: { ticks: valueTicks, beginAtZero: true } },
+          scales: spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
         },
       });
     });
