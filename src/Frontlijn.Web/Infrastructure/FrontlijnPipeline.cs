@@ -5,6 +5,9 @@ using Frontlijn.Web.Features.Admin;
 using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Mail;
+using Frontlijn.Web.Features.Meetings;
+using Frontlijn.Web.Features.ReplyLinks;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
@@ -83,6 +86,9 @@ public static class FrontlijnPipeline
         api.MapPlans();
         api.MapAssessments();
         api.MapWebhooks();
+        api.MapReplyLinks();
+        api.MapMeetings();
+        SetUserEmail.Map(api);
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

@@ -1,5 +1,6 @@
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.Plans;
+using Frontlijn.Web.Features.ReplyLinks;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -70,6 +71,8 @@ public static class JobsSetup
             recurring.ScheduleRequestJobs();
             recurring.ScheduleInvolvementJobs();
             recurring.SchedulePlanJobs();
+            recurring.ScheduleReplyLinkJobs();
+            Features.Mail.NotificationDigest.Schedule(recurring);
         }
         return app;
     }

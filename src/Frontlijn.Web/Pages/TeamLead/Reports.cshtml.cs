@@ -67,6 +67,11 @@ public sealed class ReportsModel(IMediator mediator) : PageModel
             var team = await mediator.Send(new TeamReport.Query(null, From, To), ct);
             return Csv(CsvOutput.Write(team.ResponseTimes), $"teamrapport-{team.From:yyyy-MM-dd}-{team.To:yyyy-MM-dd}.csv");
         }
+        if (report == "coordination")
+        {
+            var coordination = await mediator.Send(new CoordinationReport.Query(null, From, To), ct);
+            return Csv(CsvOutput.Write(coordination.Households), $"coordinatielast-{coordination.From:yyyy-MM-dd}-{coordination.To:yyyy-MM-dd}.csv");
+        }
         var providers = await mediator.Send(new ProvidersPerHousehold.Query(null, null, From, To, null, AdminLists(), true), ct);
         return Csv(CsvOutput.Write(providers.Households.Items), $"aanbieders-per-huishouden-{providers.From:yyyy-MM-dd}-{providers.To:yyyy-MM-dd}.csv");
     }
