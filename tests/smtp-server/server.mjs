@@ -21,6 +21,7 @@ const smtp = new SMTPServer({
   secure: false,
   disabledCommands: ['STARTTLS'],
   authOptional: true,
+  allowInsecureAuth: true, // loopback only; lets the tests exercise Mail:Username/Password without TLS
   // Any user and password: the service's Mail:Username/Password path is exercised, nothing is protected here.
   onAuth(auth, session, callback) { callback(null, { user: auth.username }); },
   onData(stream, session, callback) {
