@@ -100,5 +100,41 @@ public sealed class ReplyLinkPageTests(ReplyLinkBrowser browser) : IClassFixture
         Assert.Equal((int)HttpStatusCode.NotFound, tampered!.Status);
         await Expect(page.Locator("#link-geweigerd")).ToContainTextAsync("ongeldig");
         await page.AssertAccessibleAsync("refused reply link");
+
+        // The coach sees on the request that the link was used.
+        await using var coachContext = await browser.NewContextAsync();
+        var coach = await coachContext.NewPageAsync();
+        await coach.SignInAsync(w.S.Coach);
+        await coach.GotoAsync($"/verzoeken/{requestId}");
+        await Expect(coach.Locator("#antwoordlink-status")).ToContainTextAsync("Gebruikt");
+        Assert.Equal(0, await coach.GetByRole(AriaRole.Button, new() { Name = "Antwoordlink intrekken" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task TheCoach_SeesTheLinkOpened_AndRevokesIt_AfterWhichThePageRefusesIt()
+    {
+        var app = browser.App;
+        await app.ResetAsync();
+        await browser.Smtp.ClearAsync();
+        var w = await OutsideWorld.CreateAsync(app);
+        var requestId = await w.SendAsync();
+        var token = OutsideWorld.TokenIn((await browser.Smtp.WaitForAsync(OutsideWorld.FoundationEmail)).Single());
+        await using var foundationContext = await browser.NewContextAsync();
+        var foundation = await foundationContext.NewPageAsync();
+        await foundation.GotoAsync($"/antwoord/{token}");
+
+        await using var coachContext = await browser.NewContextAsync();
+        var coach = await coachContext.NewPageAsync();
+        await coach.SignInAsync(w.S.Coach);
+        await coach.GotoAsync($"/verzoeken/{requestId}");
+        await Expect(coach.Locator("#antwoordlink-status")).ToContainTextAsync("geopend");
+        await coach.AssertAccessibleAsync("request with a reply link");
+        await coach.GetByRole(AriaRole.Button, new() { Name = "Antwoordlink intrekken" }).ClickAsync();
+        await Expect(coach.Locator("#antwoordlink-status")).ToContainTextAsync("Ingetrokken");
+
+        await foundation.GetByLabel("In behandeling nemen").CheckAsync();
+        await foundation.GetByRole(AriaRole.Button, new() { Name = "Versturen" }).ClickAsync();
+        await Expect(foundation.Locator("#link-geweigerd")).ToContainTextAsync("ingetrokken");
+        Assert.Equal(("sent", 1), await w.RequestStateAsync(requestId));
     }
 }
