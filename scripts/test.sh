@@ -8,7 +8,8 @@
 # 2. starts a throwaway PostgreSQL 15 cluster and Redis on 127.0.0.1 (PGPORT, default 55432; REDIS_PORT, default
 #    6390; the next free port when the default is taken) and removes both on exit;
 # 3. exports FRONTLIJN_TEST_POSTGRES and FRONTLIJN_TEST_REDIS for the test projects; npm ci for the test OpenID
-#    provider (tests/oidc-provider) when its node_modules is missing or older than its package-lock.json;
+#    provider (tests/oidc-provider) and the test SMTP server (tests/smtp-server) when node_modules is missing or older
+#    than package-lock.json;
 # 4. dotnet restore, dotnet build -c Release, dotnet test Frontlijn.sln -c Release --no-build (one .trx per project);
 # 5. prints as its last line "N passed, N failed", summed over every .trx file.
 #
@@ -138,6 +139,12 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 if [ ! -f "$OIDC_DIR/node_modules/.package-lock.json" ] || [ "$OIDC_DIR/package-lock.json" -nt "$OIDC_DIR/node_modules/.package-lock.json" ]; then
   step "npm ci (tests/oidc-provider)"
   (cd "$OIDC_DIR" && npm ci --no-audit --no-fund >/dev/null) || die "npm ci in tests/oidc-provider failed"
+fi
+# The mail tests start a real SMTP server (tests/smtp-server: smtp-server + mailparser on Node) on loopback; the same rule.
+SMTP_DIR="$ROOT/tests/smtp-server"
+if [ ! -f "$SMTP_DIR/node_modules/.package-lock.json" ] || [ "$SMTP_DIR/package-lock.json" -nt "$SMTP_DIR/node_modules/.package-lock.json" ]; then
+  step "npm ci (tests/smtp-server)"
+  (cd "$SMTP_DIR" && npm ci --no-audit --no-fund >/dev/null) || die "npm ci in tests/smtp-server failed"
 fi
 
 # ---- 4. build + test ----

@@ -6,6 +6,9 @@ using Frontlijn.Web.Features.Admin;
 using Frontlijn.Web.Features.Assessments;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Mail;
+using Frontlijn.Web.Features.Meetings;
+using Frontlijn.Web.Features.ReplyLinks;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Rights;
@@ -103,6 +106,9 @@ public static class FrontlijnPipeline
         api.MapAssessments();
         api.MapWebhooks();
         api.MapRights();
+        api.MapReplyLinks();
+        api.MapMeetings();
+        SetUserEmail.Map(api);
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

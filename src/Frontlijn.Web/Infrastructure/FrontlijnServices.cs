@@ -6,6 +6,8 @@ using FluentValidation;
 using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Demo;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Mail;
+using Frontlijn.Web.Features.ReplyLinks;
 using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Rights;
@@ -84,6 +86,9 @@ public static class FrontlijnServices
         services.AddRights(configuration);
         services.AddWebhooks(configuration);
         services.AddSignalRateLimit(configuration);
+        // Outside the building (issue 13): e-mail, reply links.
+        services.AddMail(configuration);
+        services.AddReplyLinks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

@@ -31,7 +31,15 @@ public static class Telemetry
         {
             otel.WithTracing(t => t
                 .AddSource(Name)
-                .AddAspNetCoreInstrumentation()
+                // A reply link's token is a credential: its path never reaches a trace (Features/ReplyLinks).
+                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    if (request.Path.StartsWithSegments("/antwoord"))
+                    {
+                        activity.SetTag("url.path", "/antwoord/{token}");
+                        activity.DisplayName = $"{request.Method} /antwoord/{{token}}";
+                    }
+                })
                 .AddOtlpExporter());
         }
         return services;

@@ -269,7 +269,46 @@ internal static class AuthorizationMatrix
                                                                "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403", body: _ => new { note = "Akkoord" },
             prepare: Fresh.ClosingHousehold),
+
+        // Outside the building (round 3, issue 13). The reply link's token is the authority, not the caller: without
+        // a token we issued, everyone (anonymous included) gets 404 and nothing changes.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("POST /reply-links/status-changes",              "404 404 404 404 404 404 404 404 404",
+            body: _ => new { token = "geen-token-van-frontlijn", status = "acknowledged" }),
+        // The coach sees whether the link was sent and opened; the team sees it, the household's coach and the team
+        // lead revoke it. Each cell gets a request of its own to an organisation that answers by link.
+        .. Op("GET /requests/{id}/reply-link",                 "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403", prepare: ReplyLinkRequest),
+        .. Op("DELETE /requests/{id}/reply-link",              "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403", prepare: ReplyLinkRequest),
+        .. Op("PUT /users/{id}/email",                         "401 403 403 403 403 403 403 403 ok",
+            body: _ => new { email = "anna@wijkteam.test" }),
+        // Meetings: the team sees them; the household's coach (or stand-in) and the team lead record them.
+        .. Op("POST /households/{id}/meetings",                "401 ok  403 404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: c => new { date = c.World.Today, kind = "round-table", durationMinutes = 60,
+                participants = new object[] { new { organisationId = c.Id("organisations") }, new { name = "Huisarts" } }, householdPresent = true }),
+        .. Op("GET /households/{id}/meetings",                 "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403"),
+        .. Op("GET /reports/coordination?teamId={teamId}",     "401 403 403 403 ok  404 403 403 403",
+                                                               "401 403 403 403 404 ok  403 403 403"),
     ];
+
+    /// <summary>A request of the scope's household, by its coach, to a new organisation that answers by reply link.</summary>
+    private static async Task ReplyLinkRequest(MatrixCall c)
+    {
+        var organisation = await c.World.Client("admin").PostJson("/api/v1/organisations", new
+        {
+            name = $"Stichting Matrix {c.World.Next()}", kind = "vrijwilligers",
+            services = new[] { new { code = "maatje", name = "Maatje", responseDays = 5, urgentResponseDays = 1 } },
+            replyByLink = true, functionalEmail = "verzoeken@matrix.test",
+        }).ExpectAsync(HttpStatusCode.Created);
+        c.Ids["requests"] = (await c.World.Client(MatrixWorld.CoachOf(c.Scope)).PostJson("/api/v1/requests", new
+        {
+            householdId = c.Id("households"), organisationId = organisation.Id(), serviceCode = "maatje", question = "Een maatje?",
+            urgency = "normal", legalBasis = "zwaarwegend-belang",
+        }).ExpectAsync(HttpStatusCode.Created)).Id();
+    }
 
     /// <summary>One entry: a row against the own resources and, when <paramref name="foreign"/> is given, one against the foreign ones.</summary>
     private static MatrixRow[] Op(

@@ -33,9 +33,16 @@ public sealed class AccessLogWriter(
 
     private const string Columns = "id, occurred_at, actor_id, on_behalf_of, action, object_type, object_id, household_id, result, origin";
 
-    internal const string InsertSql = "INSERT INTO access_log (" + Columns + ")\n" + """
-        VALUES (@id, @occurredAt, @actorId, @onBehalfOf, @action, @objectType, @objectId, @householdId, @result, @origin)
+    internal const string InsertSql = "INSERT INTO access_log (" + Columns + ", actor_organisation_id)\n" + """
+        VALUES (@id, @occurredAt, @actorId, @onBehalfOf, @action, @objectType, @objectId, @householdId, @result, @origin,
+                @actorOrganisationId)
         """;
+
+    /// <summary>
+    /// The organisation that acts in this scope without a Frontlijn account (through its reply link, Features/ReplyLinks):
+    /// its rows name it as the actor (NEN 7513: every access has an actor), with no user.
+    /// </summary>
+    public Guid? ActingOrganisationId { get; set; }
 
     /// <param name="action">create, read, update, assign, close, match, list.</param>
     /// <param name="objectType">household, coach-assignment, coach-history, signal, access-log.</param>
@@ -79,6 +86,7 @@ public sealed class AccessLogWriter(
             householdId,
             result,
             origin = Origin(),
+            actorOrganisationId = ActingOrganisationId,
         };
     }
 

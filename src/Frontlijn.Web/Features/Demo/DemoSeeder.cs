@@ -20,7 +20,7 @@ namespace Frontlijn.Web.Features.Demo;
 /// small but real organisation structure, through the same commands the API sends, so a newcomer can sign in as each
 /// role at once.
 /// </summary>
-public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     internal const string EnsureAdminSql = """
         INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at)
@@ -93,6 +93,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
 
         await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, pieter,
             schuldhulp, woning, ct);
+        await SeedOutsideTheBuildingAsync(heechterp.Id, anna, schuldhulp, ggz, ct);
     }
 
     /// <summary>

@@ -21,10 +21,19 @@ public sealed class InvolvementRecorder(DbSession db, InvolvementThreshold thres
         VALUES (@id, @householdId, @organisationId, @professionalId, 'request', @now, @now)
         """;
 
-    public async Task RecordHandlingAsync(Guid householdId, Guid organisationId, Guid professionalId, CancellationToken ct)
+    // An organisation that answers through its reply link has no professional in Frontlijn: the organisation itself is involved.
+    internal const string TouchOrganisationSql = """
+        UPDATE involvements
+        SET last_activity_at = @now
+        WHERE household_id = @householdId AND organisation_id = @organisationId AND professional_id IS NULL
+          AND source = 'request' AND ended_at IS NULL
+        """;
+
+    public async Task RecordHandlingAsync(Guid householdId, Guid organisationId, Guid? professionalId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (await db.ExecuteAsync(TouchSql, new { householdId, organisationId, professionalId, now }, ct) == 0)
+        var touch = professionalId is null ? TouchOrganisationSql : TouchSql;
+        if (await db.ExecuteAsync(touch, new { householdId, organisationId, professionalId, now }, ct) == 0)
         {
             await db.ExecuteAsync(InsertSql, new { id = Guid.CreateVersion7(), householdId, organisationId, professionalId, now }, ct);
             await threshold.CheckAsync(householdId, ct);

@@ -75,6 +75,21 @@ public static class ReportCsv
                 new("Professionals in periode", h => h.ProfessionalsInPeriod), new("Boven drempel", h => h.AboveThreshold),
             ], r.Households.Items);
 
+    /// <summary>The coordination burden per household (issue 13), named as in the providers table.</summary>
+    public static string Coordination(CoordinationReport.Report r, IReadOnlyDictionary<Guid, HouseholdLabel> labels) =>
+        CsvOutput.Write<CoordinationReport.HouseholdBurden>(
+        [
+            new("Huishouden-id", h => h.HouseholdId),
+            new("Gezin", h => labels.GetValueOrDefault(h.HouseholdId)?.FamilyName),
+            new("Adres", h => labels.GetValueOrDefault(h.HouseholdId)?.Address),
+            new("Wijk", h => labels.GetValueOrDefault(h.HouseholdId)?.Neighbourhood),
+            new("Coach", h => labels.GetValueOrDefault(h.HouseholdId)?.Coach),
+            new("Status", h => Ui.HouseholdStatus(h.Status)), new("Overleggen", h => h.Meetings),
+            new("Overlegminuten", h => h.MeetingMinutes), new("Professionele uren in overleg", h => h.ProfessionalHours),
+            new("Intakes", h => h.DistinctIntakes), new("ZRM bij intake", h => h.ZrmAtIntake),
+            new("ZRM laatst", h => h.ZrmLatest), new("ZRM-verandering", h => h.ZrmChange),
+        ], r.Households);
+
     /// <summary>Report 2: one row per measure, so the whole report fits one sheet; the household named in the first rows.</summary>
     public sealed record OutcomeRow(string Section, string Measure, object? Intake, object? Latest, object? Value);
 

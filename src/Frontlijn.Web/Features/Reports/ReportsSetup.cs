@@ -11,6 +11,7 @@ public static class ReportsSetup
         HouseholdOutcome.Map(api);
         SignOffOutcome.Map(api);
         TeamReport.Map(api);
+        CoordinationReport.Map(api);
         return api;
     }
 }

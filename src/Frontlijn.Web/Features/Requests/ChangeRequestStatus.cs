@@ -198,6 +198,9 @@ public sealed class RequestStatusChanger(
         var rule = ChangeRequestStatus.Lifecycle.Changes[change];
         var now = time.GetUtcNow();
         var next = Apply(row, change, command, now);
+        // Nobody is signed in when an organisation answers through its reply link: the history then names no user
+        // (changed_by NULL) and the access log names the organisation (AccessLogWriter.ActingOrganisationId).
+        Guid? actor = user.IsKnown ? user.Id : null;
         var changed = await db.ExecuteAsync(ChangeRequestStatus.UpdateSql, new
         {
             id = row.Id, expectedVersion, next.Status, next.StatusBeforeSuspension, next.DueAt, next.SuspendedAt, next.Answer,
@@ -209,16 +212,16 @@ public sealed class RequestStatusChanger(
             throw Stale(null);
         }
         var result = new ChangeRequestStatus.StatusChange(Guid.CreateVersion7(now), row.Id, expectedVersion + 1, change, row.Status,
-            next.Status, command.Note, command.ReasonCode, next.DueAt, user.Id, now);
+            next.Status, command.Note, command.ReasonCode, next.DueAt, actor, now);
         await db.ExecuteAsync(SendRequest.InsertHistorySql, new
         {
             result.Id, requestId = row.Id, result.Version, changeKind = change, fromStatus = row.Status, toStatus = next.Status,
-            result.Note, result.ReasonCode, dueAt = next.DueAt, changedBy = user.Id, now,
+            result.Note, result.ReasonCode, dueAt = next.DueAt, changedBy = actor, now,
         }, ct);
         await log.WriteAsync("update", "request", row.Id, row.HouseholdId, ct);
         if (isBackOffice)
         {
-            await involvements.RecordHandlingAsync(row.HouseholdId, row.OrganisationId, user.Id, ct);
+            await involvements.RecordHandlingAsync(row.HouseholdId, row.OrganisationId, actor, ct);
         }
 
         var type = RequestEventTypes.Of(change);

@@ -92,7 +92,8 @@ public static class SendRequest
 
     internal sealed class Handler(
         DbSession db, CurrentUser user, HouseholdAccess households, AccessLogWriter log, Notifier notifier,
-        WebhookOutbox webhooks, WorkingDays calendar, TimeProvider time) : ICommandHandler<Command, RequestDetail>
+        WebhookOutbox webhooks, WorkingDays calendar, TimeProvider time, ReplyLinks.ReplyLinkOffer replyLinks)
+        : ICommandHandler<Command, RequestDetail>
     {
         public async ValueTask<RequestDetail> Handle(Command command, CancellationToken ct)
         {
@@ -158,6 +159,8 @@ public static class SendRequest
             await notifier.NotifyAsync(await RequestRecipients.BackOfficeAsync(db, organisationId, ct), RequestEventTypes.Sent,
                 $"Nieuw verzoek: {service.Name}", householdId, id, ct);
             await webhooks.EnqueueAsync(organisationId, RequestEventTypes.Sent, id, row.EventData(RequestStatus.Sent, 1, dueAt), ct);
+            // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
+            await replyLinks.OfferAsync(id, organisationId, ct);
             return row.ToDetail(now);
         }
 

@@ -1,6 +1,7 @@
 using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Rights;
+using Frontlijn.Web.Features.ReplyLinks;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -72,6 +73,8 @@ public static class JobsSetup
             recurring.ScheduleInvolvementJobs();
             recurring.SchedulePlanJobs();
             recurring.ScheduleRightsJobs();
+            recurring.ScheduleReplyLinkJobs();
+            Features.Mail.NotificationDigest.Schedule(recurring);
         }
         return app;
     }

@@ -31,6 +31,8 @@ public static class PagesSetup
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/SignOut");
             options.Conventions.AllowAnonymousToPage("/Error");
+            // Outside the building: the reply link is the authority (Features/ReplyLinks).
+            options.Conventions.AllowAnonymousToPage("/Antwoord/Index");
         }).AddMvcOptions(options =>
         {
             // FluentValidation (through the mediator) is the only place with input rules: no implicit [Required]

@@ -83,6 +83,11 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
             var team = await mediator.Send(new TeamReport.Query(null, From, To), ct);
             return Csv(ReportCsv.Team(team, report), $"teamrapport-{report}-{team.From:yyyy-MM-dd}-{team.To:yyyy-MM-dd}.csv");
         }
+        if (report == "coordination")
+        {
+            var coordination = await mediator.Send(new CoordinationReport.Query(null, From, To), ct);
+            return Csv(ReportCsv.Coordination(coordination, await labels.ForTeamAsync(coordination.TeamId, ct)), $"coordinatielast-{coordination.From:yyyy-MM-dd}-{coordination.To:yyyy-MM-dd}.csv");
+        }
         if (report is null || !ReportCsv.ProvidersTables.Contains(report))
         {
             return UnknownReport(report);

@@ -10,7 +10,8 @@ namespace Frontlijn.Web.Features.Admin.Organisations;
 public static class CreateOrganisation
 {
     public sealed record Command(
-        string Name, string Kind, IReadOnlyList<ServiceInput> Services, string? WebhookUrl, string? WebhookSecret)
+        string Name, string Kind, IReadOnlyList<ServiceInput> Services, string? WebhookUrl, string? WebhookSecret,
+        bool? ReplyByLink = null, string? FunctionalEmail = null)
         : ICommand<Organisation>;
 
     /// <summary>Response times default to 5 working days, 1 when urgent (SPEC).</summary>
@@ -47,14 +48,19 @@ public static class CreateOrganisation
                 .WithMessage("Een webhook heeft een geheim nodig om berichten te ondertekenen.");
             RuleFor(c => c.WebhookSecret).Must(WebhookSecretStore.IsStandardSecret).When(c => c.WebhookSecret is not null)
                 .WithMessage("Het webhookgeheim is 'whsec_' gevolgd door minstens 24 bytes in base64 (Standard Webhooks).");
+            // Outside the building (Features/ReplyLinks): an organisation without accounts answers through mailed links.
+            RuleFor(c => c.FunctionalEmail).Must(ReplyLinks.FunctionalEmail.IsValid!).When(c => c.FunctionalEmail is not null)
+                .WithMessage(ReplyLinks.FunctionalEmail.Invalid);
+            RuleFor(c => c.FunctionalEmail).NotEmpty().When(c => c.ReplyByLink == true)
+                .WithMessage(ReplyLinks.FunctionalEmail.Required);
         }
     }
 
     internal const string NameTakenSql = "SELECT COUNT(*) FROM organisations WHERE name = @name";
 
     internal const string InsertSql = """
-        INSERT INTO organisations (id, name, kind, webhook_url, created_at)
-        VALUES (@id, @name, @kind, @webhookUrl, @now)
+        INSERT INTO organisations (id, name, kind, webhook_url, created_at, reply_by_link, functional_email)
+        VALUES (@id, @name, @kind, @webhookUrl, @now, @replyByLink, @functionalEmail)
         """;
 
     internal const string InsertServiceSql = """
@@ -72,7 +78,8 @@ public static class CreateOrganisation
             }
             var id = Guid.CreateVersion7();
             var now = time.GetUtcNow();
-            await db.ExecuteAsync(InsertSql, new { id, command.Name, command.Kind, command.WebhookUrl, now }, ct);
+            var replyByLink = command.ReplyByLink == true ? 1 : 0;
+            await db.ExecuteAsync(InsertSql, new { id, command.Name, command.Kind, command.WebhookUrl, now, replyByLink, command.FunctionalEmail }, ct);
             if (command.WebhookSecret is not null)
             {
                 // Encrypted at rest in webhook_secrets; the first of possibly several (rotation).
@@ -89,7 +96,8 @@ public static class CreateOrganisation
                 }, ct);
                 services.Add(service);
             }
-            return new Organisation(id, command.Name, command.Kind, services, command.WebhookUrl, command.WebhookSecret is not null);
+            return new Organisation(id, command.Name, command.Kind, services, command.WebhookUrl, command.WebhookSecret is not null,
+                ReplyByLink: replyByLink == 1, FunctionalEmail: command.FunctionalEmail);
         }
     }
 

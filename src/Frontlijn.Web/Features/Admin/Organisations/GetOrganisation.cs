@@ -14,7 +14,8 @@ public static class GetOrganisation
                CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
                     THEN 1 ELSE 0 END AS has_webhook_secret,
                deactivated_at,
-               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id
+               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id,
+               reply_by_link, functional_email
         FROM organisations
         WHERE id = @id
         """;

@@ -16,7 +16,8 @@ public static class ListOrganisations
                CASE WHEN EXISTS (SELECT 1 FROM webhook_secrets s WHERE s.organisation_id = organisations.id AND s.removed_at IS NULL)
                     THEN 1 ELSE 0 END AS has_webhook_secret,
                deactivated_at,
-               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id
+               (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id,
+               reply_by_link, functional_email
         FROM organisations
         ORDER BY name, id
         {page}
@@ -38,9 +39,12 @@ public static class ListOrganisations
         public int HasWebhookSecret { get; init; }
         public DateTimeOffset? DeactivatedAt { get; init; }
         public Guid? EscalationContactId { get; init; }
+        public int ReplyByLink { get; init; }
+        public string? FunctionalEmail { get; init; }
 
         public Organisation ToOrganisation(CurrentUser user, IReadOnlyList<OrganisationService> services) =>
-            new(Id, Name, Kind, services, WebhookUrlFor(user, WebhookUrl), HasWebhookSecret == 1, DeactivatedAt is null, EscalationContactId);
+            new(Id, Name, Kind, services, WebhookUrlFor(user, WebhookUrl), HasWebhookSecret == 1, DeactivatedAt is null, EscalationContactId,
+                ReplyByLink == 1, FunctionalEmail);
     }
 
     internal sealed record ServiceRow

@@ -7,7 +7,7 @@ namespace Frontlijn.Web.Features.Admin.Organisations;
 /// </summary>
 public sealed record Organisation(
     Guid Id, string Name, string Kind, IReadOnlyList<OrganisationService> Services, string? WebhookUrl, bool HasWebhookSecret,
-    bool Active = true, Guid? EscalationContactId = null);
+    bool Active = true, Guid? EscalationContactId = null, bool ReplyByLink = false, string? FunctionalEmail = null);
 
 /// <summary>A service an organisation offers, with its response times in working days; an inactive one cannot be
 /// requested any more.</summary>

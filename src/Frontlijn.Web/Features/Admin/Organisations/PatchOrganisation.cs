@@ -24,13 +24,16 @@ public static class PatchOrganisation
         Change<string?> Kind = default,
         Change<string?> WebhookUrl = default,
         Change<Guid?> EscalationContactId = default,
-        Change<bool?> Active = default) : ICommand<Organisation>;
+        Change<bool?> Active = default,
+        Change<bool?> ReplyByLink = default,
+        Change<string?> FunctionalEmail = default) : ICommand<Organisation>;
 
     /// <summary>The body as the OpenAPI document describes it: every member optional; null clears webhookUrl and
     /// escalationContactId.</summary>
-    public sealed record Patch(string? Name, string? Kind, string? WebhookUrl, Guid? EscalationContactId, bool? Active);
+    public sealed record Patch(string? Name, string? Kind, string? WebhookUrl, Guid? EscalationContactId, bool? Active,
+        bool? ReplyByLink, string? FunctionalEmail);
 
-    internal static readonly string[] Members = ["name", "kind", "webhookUrl", "escalationContactId", "active"];
+    internal static readonly string[] Members = ["name", "kind", "webhookUrl", "escalationContactId", "active", "replyByLink", "functionalEmail"];
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -50,11 +53,17 @@ public static class PatchOrganisation
                 }));
             When(c => c.Active.IsSet, () =>
                 RuleFor(c => c.Active.Value).NotNull().WithMessage("'active' is true of false.").WithName("active").OverridePropertyName("active"));
+            When(c => c.ReplyByLink.IsSet, () =>
+                RuleFor(c => c.ReplyByLink.Value).NotNull().WithMessage("'replyByLink' is true of false.")
+                    .WithName("replyByLink").OverridePropertyName("replyByLink"));
+            When(c => c.FunctionalEmail.IsSet && c.FunctionalEmail.Value is not null, () =>
+                RuleFor(c => c.FunctionalEmail.Value).Must(ReplyLinks.FunctionalEmail.IsValid!).WithMessage(ReplyLinks.FunctionalEmail.Invalid)
+                    .WithName("functionalEmail").OverridePropertyName("functionalEmail"));
         }
     }
 
     internal const string FindSql = """
-        SELECT id, name, kind, webhook_url, deactivated_at,
+        SELECT id, name, kind, webhook_url, deactivated_at, reply_by_link, functional_email,
                (SELECT e.user_id FROM organisation_escalation_contacts e WHERE e.organisation_id = organisations.id) AS escalation_contact_id
         FROM organisations
         WHERE id = @id
@@ -68,7 +77,8 @@ public static class PatchOrganisation
 
     internal const string UpdateSql = """
         UPDATE organisations
-        SET name = @name, kind = @kind, webhook_url = @webhookUrl, deactivated_at = @deactivatedAt
+        SET name = @name, kind = @kind, webhook_url = @webhookUrl, deactivated_at = @deactivatedAt,
+            reply_by_link = @replyByLink, functional_email = @functionalEmail
         WHERE id = @id
         """;
 
@@ -80,6 +90,8 @@ public static class PatchOrganisation
         public string? WebhookUrl { get; init; }
         public DateTimeOffset? DeactivatedAt { get; init; }
         public Guid? EscalationContactId { get; init; }
+        public int ReplyByLink { get; init; }
+        public string? FunctionalEmail { get; init; }
     }
 
     internal sealed class Handler(DbSession db, TimeProvider time, IMediator mediator) : ICommandHandler<Command, Organisation>
@@ -106,6 +118,12 @@ public static class PatchOrganisation
             {
                 errors.Add(new("escalationContactId", "Dit is geen back-officemedewerker van deze organisatie."));
             }
+            var replyByLink = command.ReplyByLink.Or(current.ReplyByLink == 1) ?? false;
+            var functionalEmail = command.FunctionalEmail.Or(current.FunctionalEmail);
+            if (replyByLink && string.IsNullOrWhiteSpace(functionalEmail))
+            {
+                errors.Add(new("functionalEmail", ReplyLinks.FunctionalEmail.Required));
+            }
             if (errors.Count > 0) throw new ValidationException(errors);
             if (command.Name.IsSet && await db.ExecuteScalarAsync<int>(NameTakenSql, new { name, id = command.Id }, ct) > 0)
             {
@@ -116,6 +134,7 @@ public static class PatchOrganisation
             await db.ExecuteAsync(UpdateSql, new
             {
                 id = command.Id, name, kind = command.Kind.Or(current.Kind)!, webhookUrl, deactivatedAt,
+                replyByLink = replyByLink ? 1 : 0, functionalEmail,
             }, ct);
             if (command.EscalationContactId.IsSet)
             {
@@ -134,7 +153,8 @@ public static class PatchOrganisation
     {
         var patch = new MergePatch(body, Members);
         var command = new Command(id,
-            patch.Text("name"), patch.Text("kind"), patch.Text("webhookUrl"), patch.Uuid("escalationContactId"), patch.Flag("active"));
+            patch.Text("name"), patch.Text("kind"), patch.Text("webhookUrl"), patch.Uuid("escalationContactId"), patch.Flag("active"),
+            patch.Flag("replyByLink"), patch.Text("functionalEmail"));
         patch.ThrowIfInvalid();
         return command;
     }

@@ -27,12 +27,15 @@ public sealed class CreateModel(IMediator mediator) : PageModel
         public string? Kind { get; set; }
         public string? WebhookUrl { get; set; }
         public string? WebhookSecret { get; set; }
+        public bool ReplyByLink { get; set; }
+        public string? FunctionalEmail { get; set; }
         public List<ServiceInput> Services { get; set; } = [];
     }
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         ["Name"] = "Naam", ["Kind"] = "Soort", ["WebhookUrl"] = "Webhook-URL", ["WebhookSecret"] = "Webhookgeheim",
+        ["ReplyByLink"] = "Antwoordlink", ["FunctionalEmail"] = "Functioneel e-mailadres",
         ["Services"] = "Diensten", ["Code"] = "Dienstcode", ["ResponseDays"] = "Termijn", ["UrgentResponseDays"] = "Termijn bij spoed",
     };
 
@@ -62,7 +65,8 @@ public sealed class CreateModel(IMediator mediator) : PageModel
             Input.Name?.Trim() ?? "", Input.Kind?.Trim() ?? "",
             Input.Services.Select(s => new CreateOrganisation.ServiceInput(s.Code?.Trim() ?? "", s.Name?.Trim() ?? "", s.ResponseDays, s.UrgentResponseDays)).ToList(),
             string.IsNullOrWhiteSpace(Input.WebhookUrl) ? null : Input.WebhookUrl.Trim(),
-            string.IsNullOrWhiteSpace(Input.WebhookSecret) ? null : Input.WebhookSecret.Trim());
+            string.IsNullOrWhiteSpace(Input.WebhookSecret) ? null : Input.WebhookSecret.Trim(),
+            Input.ReplyByLink, string.IsNullOrWhiteSpace(Input.FunctionalEmail) ? null : Input.FunctionalEmail.Trim());
         try
         {
             var created = await mediator.Send(command, ct);

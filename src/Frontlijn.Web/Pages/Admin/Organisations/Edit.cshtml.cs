@@ -22,12 +22,14 @@ public sealed class EditModel(IMediator mediator) : PageModel
         public string? WebhookUrl { get; set; }
         public Guid? EscalationContactId { get; set; }
         public bool Active { get; set; }
+        public bool ReplyByLink { get; set; }
+        public string? FunctionalEmail { get; set; }
     }
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         ["Name"] = "Naam", ["Kind"] = "Soort", ["WebhookUrl"] = "Webhook-URL", ["EscalationContactId"] = "Escalatiecontact",
-        ["Active"] = "Actief",
+        ["Active"] = "Actief", ["ReplyByLink"] = "Antwoordlink", ["FunctionalEmail"] = "Functioneel e-mailadres",
     };
 
     [BindProperty]
@@ -43,6 +45,7 @@ public sealed class EditModel(IMediator mediator) : PageModel
         {
             Name = Organisation.Name, Kind = Organisation.Kind, WebhookUrl = Organisation.WebhookUrl,
             EscalationContactId = Organisation.EscalationContactId, Active = Organisation.Active,
+            ReplyByLink = Organisation.ReplyByLink, FunctionalEmail = Organisation.FunctionalEmail,
         };
         return Page();
     }
@@ -54,7 +57,9 @@ public sealed class EditModel(IMediator mediator) : PageModel
             Kind: new(true, Input.Kind?.Trim() ?? ""),
             WebhookUrl: new(true, string.IsNullOrWhiteSpace(Input.WebhookUrl) ? null : Input.WebhookUrl.Trim()),
             EscalationContactId: new(true, Input.EscalationContactId),
-            Active: new(true, Input.Active));
+            Active: new(true, Input.Active),
+            ReplyByLink: new(true, Input.ReplyByLink),
+            FunctionalEmail: new(true, string.IsNullOrWhiteSpace(Input.FunctionalEmail) ? null : Input.FunctionalEmail.Trim()));
         try
         {
             var changed = await mediator.Send(command, ct);
