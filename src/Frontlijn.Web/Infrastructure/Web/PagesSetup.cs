@@ -24,6 +24,9 @@ public static class PagesSetup
             options.Conventions.AllowAnonymousToPage("/Account/Denied");
             options.Conventions.AllowAnonymousToPage("/Account/SignOut");
             options.Conventions.AllowAnonymousToPage("/Error");
+            // The resident portal: not for staff users (KnownUser would refuse every resident); each page checks for
+            // a resident itself (Pages/Mijn/ResidentPage.cs) and sends anyone else to the residents' sign-in.
+            options.Conventions.AllowAnonymousToFolder("/Mijn");
         }).AddMvcOptions(options =>
         {
             // FluentValidation (through the mediator) is the only place with input rules: no implicit [Required]
