@@ -108,7 +108,7 @@ public static class GetMyHousehold
     internal sealed record NameRow
     {
         public string Name { get; init; } = "";
-        public DateOnly Since { get; init; }
+        public DateTimeOffset Since { get; init; }
     }
 
     internal sealed record RequestRow
@@ -167,7 +167,7 @@ public static class GetMyHousehold
                 .ToLookup(n => n.GoalId);
             var agreement = await db.QuerySingleOrDefaultAsync<AgreementRow>(AgreementSql, new { householdId, memberId }, ct);
             var organisations = (await db.QueryAsync<NameRow>(OrganisationsSql, new { householdId }, ct))
-                .Select(o => new MyOrganisation(o.Name, o.Since)).ToList();
+                .Select(o => new MyOrganisation(o.Name, WorkingDays.LocalDate(o.Since))).ToList();
             var requests = (await db.QueryAsync<RequestRow>(OpenRequestsSql, new { householdId }, ct))
                 .Select(r => new MyRequest(r.Id, r.OrganisationName, r.ServiceName, r.Status, WorkingDays.InAmsterdam(r.DueAt))).ToList();
             var today = WorkingDays.LocalDate(time.GetUtcNow());
