@@ -14,7 +14,7 @@ namespace Frontlijn.IntegrationTests.Residents;
 /// withdrawn request, a running involvement, and a goal with an action. A second household of team Zuid
 /// (coach.fatima) with its own resident, consent and goal.
 /// </summary>
-internal sealed record ResidentWorld(
+public sealed record ResidentWorld(
     TestApp App, Scenario Scenario, Guid HouseholdId, string SandraBsn, Guid SandraId, string PietBsn, Guid PietId,
     string TimBsn, string LotteBsn, string JorisBsn, Guid SandraConsentId, Guid PietConsentId, Guid OpenRequestId,
     Guid GoalId, Guid OtherHouseholdId, string OtherBsn, Guid OtherConsentId, Guid OtherGoalId)
@@ -100,7 +100,7 @@ internal sealed record ResidentWorld(
 }
 
 /// <summary>Test BSNs computed with the elfproef (independently of the app's validator).</summary>
-internal static class Bsn
+public static class Bsn
 {
     /// <summary>The first nine-digit number from 2000000n0 upwards whose weighted sum is divisible by 11.</summary>
     public static string Valid(int n)
