@@ -75,7 +75,9 @@ public sealed class ResidentPortalTests(BrowserApp browser)
         await Expect(coach.Locator("#stem-van-het-huishouden")).ToContainTextAsync("Sandra Bosma: eens");
 
         // Withdraw Sandra's consent, after one confirmation.
-        await resident.GetByRole(AriaRole.Link, new() { Name = "Intrekken: Schuldhulp Leeuwarden, Intake" }).ClickAsync();
+        var withdraw = resident.Locator($"#toestemming-{world.SandraConsentId}").GetByRole(AriaRole.Link, new() { Name = "Intrekken" });
+        await Expect(withdraw).ToContainTextAsync("Schuldhulp Leeuwarden");
+        await withdraw.ClickAsync();
         await resident.WaitForURLAsync(new Regex("/intrekken$"));
         await resident.AssertAccessibleAsync("withdraw confirmation (phone)");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Ja, toestemming intrekken" }).ClickAsync();
