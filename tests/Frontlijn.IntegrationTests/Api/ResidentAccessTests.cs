@@ -102,6 +102,8 @@ public sealed partial class ResidentAccessTests(ProviderApps apps)
         {
             using var response = await browser.GetAsync(staffPage);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{staffPage}: {(int)response.StatusCode}");
+            // The Dutch "not found" page, not an empty answer.
+            Assert.Contains("<main", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using (var jobs = await browser.GetAsync("/hangfire"))
         {

@@ -323,12 +323,14 @@ public static class ResidentGate
 {
     public const string PortalPath = "/mijn";
 
-    private static readonly string[] Allowed = [PortalPath, "/afmelden", "/aanmelden", "/Error", "/css", "/js", "/lib", "/favicon.svg"];
+    // The error page (Pages/Error.cshtml, "/fout") renders this very 404: it must not be refused in turn.
+    private static readonly string[] Allowed = [PortalPath, "/afmelden", "/aanmelden", Frontlijn.Web.Pages.ErrorModel.Path, "/css", "/js", "/lib", "/favicon.svg"];
 
     public static IApplicationBuilder UseResidentGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
         if (!WebConventions.IsMachinePath(path) && context.User.IsInRole(Roles.Resident) &&
+            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null &&
             !Allowed.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
         {
             if (path == "/")
