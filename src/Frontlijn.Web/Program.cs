@@ -3,9 +3,10 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 
 // Frontlijn: `dotnet run` serves; `dotnet run -- migrate` applies migrations and exits;
-// `dotnet run -- token <username>` prints a demo-mode bearer token and exits.
+// `dotnet run -- token <username>` prints a demo-mode bearer token and exits; `resident-token <bsn>` a demo resident's
+// (issuer frontlijn-demo-residents, sub = the BSN; the demo seed's Sandra Bosma is 111222333).
 // A verb is only ever the first argument, so an option value can never be mistaken for one.
-var verb = args.Length > 0 && args[0] is "migrate" or "token" ? args[0] : null;
+var verb = args.Length > 0 && args[0] is "migrate" or "token" or "resident-token" ? args[0] : null;
 var builder = WebApplication.CreateBuilder(verb is null ? args : args[1..]);
 if (verb is not null)
 {
@@ -29,6 +30,15 @@ switch (verb)
             return 2;
         }
         Console.WriteLine(DemoTokens.Issue(app.Services.GetRequiredService<AuthSettings>(), username, TimeProvider.System));
+        return 0;
+    case "resident-token":
+        var bsn = args.Length > 1 ? args[1] : null;
+        if (string.IsNullOrWhiteSpace(bsn))
+        {
+            await Console.Error.WriteLineAsync("Usage: resident-token <bsn>");
+            return 2;
+        }
+        Console.WriteLine(DemoTokens.IssueResident(app.Services.GetRequiredService<AuthSettings>(), bsn, TimeProvider.System));
         return 0;
 }
 

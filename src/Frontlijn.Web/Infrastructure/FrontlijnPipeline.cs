@@ -13,6 +13,7 @@ using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Rights;
 using Frontlijn.Web.Features.Requests;
+using Frontlijn.Web.Features.Residents;
 using Frontlijn.Web.Features.Signals;
 using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Features.Webhooks;
@@ -62,6 +63,8 @@ public static class FrontlijnPipeline
         // Explicit, after the error handlers, so a re-executed error page is routed again.
         app.UseRouting();
         app.UseAuthentication();
+        // A resident reaches the portal only: every staff page is 404 to them (Infrastructure/Auth/Residents.cs).
+        app.UseResidentGate();
         app.UseAuthorization();
         app.UseCookieApiAntiforgery();
         // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
@@ -109,6 +112,7 @@ public static class FrontlijnPipeline
         api.MapReplyLinks();
         api.MapMeetings();
         SetUserEmail.Map(api);
+        api.MapResidents();
 
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();

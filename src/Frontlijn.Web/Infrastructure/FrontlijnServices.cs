@@ -72,7 +72,8 @@ public static class FrontlijnServices
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 
-        services.AddFrontlijnAuth(auth);
+        var residents = ResidentSettings.FromConfiguration(configuration, auth);
+        services.AddFrontlijnAuth(auth, residents);
         services.AddFrontlijnSessions(configuration);
         services.AddFrontlijnDataProtection();
         services.AddFrontlijnPages();

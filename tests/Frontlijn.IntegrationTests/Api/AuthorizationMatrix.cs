@@ -292,6 +292,13 @@ internal static class AuthorizationMatrix
                                                                "401 404 404 ok  404 ok  403 403 403"),
         .. Op("GET /reports/coordination?teamId={teamId}",     "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403"),
+        // The resident's own window (round 2, "The household's rights"): residents only, never staff (403 for every
+        // staff role). Residents are not a column: tests/Frontlijn.IntegrationTests/Api/ResidentAccessTests.cs.
+        .. Op("GET /me/household",                             "401 403 403 403 403 403 403 403 403"),
+        .. Op("GET /me/access-log",                            "401 403 403 403 403 403 403 403 403"),
+        .. Op("DELETE /me/consents/{consentId}",               "401 403 403 403 403 403 403 403 403"),
+        .. Op("POST /me/plan/goals/{goalId}/notes",            "401 403 403 403 403 403 403 403 403", body: _ => new { text = "Dit doel klopt." }),
+        .. Op("PUT /me/plan/agreement",                        "401 403 403 403 403 403 403 403 403", body: _ => new { agrees = true }),
     ];
 
     /// <summary>A request of the scope's household, by its coach, to a new organisation that answers by reply link.</summary>

@@ -26,15 +26,16 @@ public sealed class AccessLogWriter(
     public const string Denied = "denied";
 
     /// <summary>Whether the caller is a Frontlijn user (rows name their actor; anonymous callers are not logged).</summary>
-    public bool IsKnownUser => user.IsKnown;
+    public bool IsKnownUser => user.IsKnown || user.IsResident;
 
     // Per statement: SQLite allows 32766 parameters, SQL Server 2100; ten per row.
     private const int RowsPerStatement = 200;
 
-    private const string Columns = "id, occurred_at, actor_id, on_behalf_of, action, object_type, object_id, household_id, result, origin";
+    // actor_member_id: a resident (a household member signed in to the portal) is the actor; actor_id is then NULL.
+    private const string Columns = "id, occurred_at, actor_id, actor_member_id, on_behalf_of, action, object_type, object_id, household_id, result, origin";
 
     internal const string InsertSql = "INSERT INTO access_log (" + Columns + ", actor_organisation_id)\n" + """
-        VALUES (@id, @occurredAt, @actorId, @onBehalfOf, @action, @objectType, @objectId, @householdId, @result, @origin,
+        VALUES (@id, @occurredAt, @actorId, @actorMemberId, @onBehalfOf, @action, @objectType, @objectId, @householdId, @result, @origin,
                 @actorOrganisationId)
         """;
 
@@ -79,6 +80,7 @@ public sealed class AccessLogWriter(
             id = Guid.CreateVersion7(),
             occurredAt = time.GetUtcNow(),
             actorId = user.IsKnown ? user.Id : (Guid?)null,
+            actorMemberId = user.IsResident ? user.ResidentMemberId : null,
             onBehalfOf,
             action,
             objectType,
@@ -119,6 +121,7 @@ public sealed class AccessLogWriter(
                 var parameters = new DynamicParameters();
                 parameters.Add("occurredAt", occurredAt);
                 AddGuid(parameters, "actorId", actorId);
+                AddGuid(parameters, "actorMemberId", user.IsResident ? user.ResidentMemberId : null);
                 parameters.Add("action", action);
                 parameters.Add("objectType", objectType);
                 parameters.Add("result", Success);
@@ -128,7 +131,7 @@ public sealed class AccessLogWriter(
                     var n = i.ToString(CultureInfo.InvariantCulture);
                     if (i > 0) sql.Append(", ");
                     sql.Append(CultureInfo.InvariantCulture,
-                        $"(@id{n}, @occurredAt, @actorId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
+                        $"(@id{n}, @occurredAt, @actorId, @actorMemberId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
                     parameters.Add("id" + n, Guid.CreateVersion7());
                     AddGuid(parameters, "onBehalfOf" + n,
                         chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);

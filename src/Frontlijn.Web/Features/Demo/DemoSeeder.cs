@@ -30,6 +30,8 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
 
     internal const string IsEmptySql = "SELECT COUNT(*) FROM neighbourhoods";
 
+    internal const string WorkContactSql = "UPDATE users SET work_phone = @phone, work_email = @email WHERE id = @id";
+
     /// <summary>Creates admin <paramref name="username"/> unless a user of that name exists (then it is left as it is).</summary>
     public async Task EnsureAdminAsync(CancellationToken ct, string username = "admin", string displayName = "Functioneel beheerder")
     {
@@ -90,6 +92,9 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
         await User("werk.kees", "Kees van der Meer", Roles.BackOffice, org: werk.Id);
         await User("politie.eva", "Eva Smit", Roles.BackOffice, org: politie.Id);
         logger.LogInformation("Demo data created: 3 neighbourhoods, 2 teams, 6 organisations, 11 users (sign in as e.g. coach.anna)");
+        // How a resident reaches their coach (the portal's "one contact"); fictitious numbers.
+        await db.ExecuteAsync(WorkContactSql, new { id = anna.Id, phone = "058 233 00 11", email = "anna.devries@frontlijn.example" }, ct);
+        await db.ExecuteAsync(WorkContactSql, new { id = bram.Id, phone = "058 233 00 12", email = "bram.hoekstra@frontlijn.example" }, ct);
 
         await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, pieter,
             schuldhulp, woning, ct);
@@ -193,5 +198,8 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
         await As(anna, m => m.Send(new RecordAssessment.Command(bosma.Id, child.Id, "intake", today.AddDays(-7), null,
             new Dictionary<string, int> { ["tijdsbesteding"] = 3, ["huiselijke-relaties"] = 3, ["sociaal-netwerk"] = 4 }), ct).AsTask());
         logger.LogInformation("Demo case created: consents, 3 requests (sent, acknowledged, answered), involvements, a family plan, ZRM");
+        // Sandra Bosma (head, 16+, with a BSN) is a demo resident: /mijn/aanmelden lists her, and a demo resident token
+        // (issuer frontlijn-demo-residents, sub = her BSN) opens /api/v1/me/household.
+        logger.LogInformation("Demo resident: Sandra Bosma (sign in at /mijn/aanmelden)");
     }
 }

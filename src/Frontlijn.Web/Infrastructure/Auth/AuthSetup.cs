@@ -121,8 +121,12 @@ public sealed record AuthSettings(
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddFrontlijnAuth(this IServiceCollection services, AuthSettings settings)
+    public static IServiceCollection AddFrontlijnAuth(this IServiceCollection services, AuthSettings settings, ResidentSettings residents)
     {
+        services.AddSingleton(residents);
+        services.AddScoped<ResidentDirectory>();
+        services.AddScoped<ResidentSessionStore>();
+        services.AddScoped<Frontlijn.Web.Features.Residents.ResidentScope>();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<UserDirectory>();
@@ -213,7 +217,9 @@ public static class AuthSetup
             {
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = AuthSettings.DemoIssuer,
+                    // Staff demo tokens and residents' demo tokens (SPEC: "issuer frontlijn-demo-residents", sub = BSN);
+                    // UserClaimsTransformation tells them apart by the validated issuer.
+                    ValidIssuers = [AuthSettings.DemoIssuer, ResidentSettings.DemoIssuer],
                     ValidAudience = AuthSettings.DemoAudience,
                     IssuerSigningKey = settings.DemoKey(),
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -277,7 +283,10 @@ public static class AuthSetup
                 },
             };
         });
+        ResidentAuthSetup.AddResidentSchemes(authentication, settings, residents);
         services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Resident, p => p.RequireClaim(ResidentClaims.MemberId).RequireClaim(ResidentClaims.HouseholdId)
+                .RequireRole(Roles.Resident))
             .AddPolicy(Policies.KnownUser, p => p.RequireAuthenticatedUser().RequireClaim(FrontlijnClaims.UserId))
             .AddPolicy(Policies.Admin, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.Admin))
             .AddPolicy(Policies.TeamLead, p => p.RequireClaim(FrontlijnClaims.UserId).RequireRole(Roles.TeamLead))
@@ -327,7 +336,10 @@ public static class AuthSchemes
         string authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return JwtBearerDefaults.AuthenticationScheme;
+            // A token of the residents' provider (oidc mode) goes to its own handler, which validates it.
+            return ResidentAuthSetup.IsResidentsBearer(context, authorization["Bearer ".Length..].Trim())
+                ? ResidentAuthSetup.ResidentBearerScheme
+                : JwtBearerDefaults.AuthenticationScheme;
         }
         if (request.Path.StartsWithSegments(NotificationsHubPath) && request.Query.ContainsKey("access_token"))
         {
@@ -402,6 +414,24 @@ public static class DemoTokens
             claims: [new Claim("sub", username.Trim().ToLowerInvariant())],
             notBefore: now.AddMinutes(-1),
             expires: now.Add(lifetime ?? TimeSpan.FromHours(12)),
+            signingCredentials: new SigningCredentials(settings.DemoKey(), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    /// <summary>A resident's demo token: issuer <see cref="ResidentSettings.DemoIssuer"/>, <c>sub</c> = the BSN.</summary>
+    public static string IssueResident(AuthSettings settings, string bsn, TimeProvider time, TimeSpan? lifetime = null)
+    {
+        if (settings.Mode != AuthMode.Demo)
+        {
+            throw new InvalidOperationException("Tokens can only be issued in demo mode.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = new JwtSecurityToken(
+            issuer: ResidentSettings.DemoIssuer,
+            audience: AuthSettings.DemoAudience,
+            claims: [new Claim("sub", bsn.Trim())],
+            notBefore: now.AddMinutes(-1),
+            expires: now.Add(lifetime ?? TimeSpan.FromHours(1)),
             signingCredentials: new SigningCredentials(settings.DemoKey(), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }

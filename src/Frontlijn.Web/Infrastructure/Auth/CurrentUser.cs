@@ -44,5 +44,12 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
 
     public Guid? OrganisationId => Guid.TryParse(Principal.FindFirstValue(FrontlijnClaims.OrganisationId), out var id) ? id : null;
 
+    /// <summary>A signed-in resident (a household member, not a user): <see cref="IsKnown"/> is false for them.</summary>
+    public bool IsResident => IsInRole(Roles.Resident) && ResidentMemberId is not null;
+
+    public Guid? ResidentMemberId => Guid.TryParse(Principal.FindFirstValue(ResidentClaims.MemberId), out var id) ? id : null;
+
+    public Guid? ResidentHouseholdId => Guid.TryParse(Principal.FindFirstValue(ResidentClaims.HouseholdId), out var id) ? id : null;
+
     public bool IsInRole(string role) => string.Equals(Role, role, StringComparison.Ordinal);
 }

@@ -7,6 +7,9 @@ public static class Roles
     public const string TeamLead = "team-lead";
     public const string Admin = "admin";
 
+    /// <summary>A household member aged 16 or older, signed in with a citizen login. Not a user: never in <see cref="All"/>.</summary>
+    public const string Resident = "resident";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Coach, BackOffice, TeamLead, Admin,
@@ -40,4 +43,7 @@ public static class Policies
 
     /// <summary>The access log of a household: its team lead and the functional administrator.</summary>
     public const string TeamLeadOrAdmin = "role:team-lead-or-admin";
+
+    /// <summary>A resident, about their own household only (/api/v1/me/..., /mijn).</summary>
+    public const string Resident = "role:resident";
 }

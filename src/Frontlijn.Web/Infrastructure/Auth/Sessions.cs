@@ -189,22 +189,44 @@ public static class Sessions
         {
             await sessions.EndAsync(previous, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
         }
+        if (ResidentDirectory.OwnSessionId(context.HttpContext.User) is { } previousResident)
+        {
+            await services.GetRequiredService<ResidentSessionStore>()
+                .EndAsync(previousResident, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
+        }
+        // A resident's cookie principal is made by the portal's sign-in (Residents.cs) with its session already started.
+        if (ResidentDirectory.OwnSessionId(principal) is not null)
+        {
+            SetLifetime(context, services);
+            return;
+        }
         var known = await services.GetRequiredService<IClaimsTransformation>().TransformAsync(principal.Clone());
         if (!Guid.TryParse(known.FindFirstValue(FrontlijnClaims.UserId), out var userId)) return;
         if (await sessions.StartAsync(userId, context.HttpContext.RequestAborted) is not { } started) return;
         var (sessionId, expiresAt) = started;
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionStore.SessionIdClaim, sessionId.ToString()));
+        SetLifetime(context, services);
+        context.Properties.ExpiresUtc = expiresAt;
+    }
+
+    private static void SetLifetime(CookieSigningInContext context, IServiceProvider services)
+    {
         context.Properties.IsPersistent = false;
         context.Properties.AllowRefresh = false;
-        context.Properties.IssuedUtc = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        context.Properties.ExpiresUtc = expiresAt;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        context.Properties.IssuedUtc = now;
+        context.Properties.ExpiresUtc = now + services.GetRequiredService<SessionSettings>().Absolute;
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var sessionId = SessionStore.SessionId(context.Principal);
-        var refused = sessionId is not { } id || await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
-            .CheckAsync(id, context.HttpContext.RequestAborted) is not null;
+        var residentSession = ResidentDirectory.OwnSessionId(context.Principal);
+        var refused = residentSession is { } rid
+            ? await context.HttpContext.RequestServices.GetRequiredService<ResidentSessionStore>()
+                .CheckAsync(rid, context.HttpContext.RequestAborted) is not null
+            : sessionId is not { } id || await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
+                .CheckAsync(id, context.HttpContext.RequestAborted) is not null;
         if (!refused) return;
         context.RejectPrincipal();
         context.HttpContext.Items[RefusedItem] = true;
@@ -219,6 +241,11 @@ public static class Sessions
         {
             await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .EndAsync(id, SessionEndReasons.SignedOut, CancellationToken.None);
+        }
+        if (ResidentDirectory.OwnSessionId(context.HttpContext.User) is { } resident)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<ResidentSessionStore>()
+                .EndAsync(resident, SessionEndReasons.SignedOut, CancellationToken.None);
         }
     }
 

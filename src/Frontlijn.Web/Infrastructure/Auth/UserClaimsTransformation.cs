@@ -10,13 +10,17 @@ namespace Frontlijn.Web.Infrastructure.Auth;
 /// nothing. Then, for an active user the <see cref="UserDirectory"/> finds, our claims are added. A token for someone
 /// who is not (or no longer) a Frontlijn user authenticates but gets no role, so every endpoint refuses it.
 /// </summary>
-public sealed class UserClaimsTransformation(UserDirectory directory) : IClaimsTransformation
+public sealed class UserClaimsTransformation(UserDirectory directory, ResidentDirectory residents) : IClaimsTransformation
 {
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity) return principal;
         // Called on every AuthenticateAsync with the handler's own (untransformed) principal: never trust a principal
         // because it already has our claims, they could only have come from the token.
+        if (residents.IsResidentPrincipal(principal))
+        {
+            return await ResidentAsync(principal, identity);
+        }
         var user = await directory.ResolveAsync(principal);
 
         var enriched = new ClaimsIdentity(identity.Claims.Where(c => !IsReserved(c.Type) || IsOwnSessionId(c)), identity.AuthenticationType,
@@ -28,6 +32,26 @@ public sealed class UserClaimsTransformation(UserDirectory directory) : IClaimsT
             enriched.AddClaim(new Claim(ClaimTypes.Role, user.Role));
             if (user.TeamId is { } team) enriched.AddClaim(new Claim(FrontlijnClaims.TeamId, team.ToString()));
             if (user.OrganisationId is { } org) enriched.AddClaim(new Claim(FrontlijnClaims.OrganisationId, org.ToString()));
+        }
+        return new ClaimsPrincipal(enriched);
+    }
+
+    /// <summary>
+    /// A resident: their member and household from our tables (never from the token), role <see cref="Roles.Resident"/>,
+    /// and no <see cref="FrontlijnClaims.UserId"/>, so every staff policy refuses them. The BSN (<c>sub</c>) is not kept.
+    /// </summary>
+    private async Task<ClaimsPrincipal> ResidentAsync(ClaimsPrincipal principal, ClaimsIdentity identity)
+    {
+        var resident = await residents.ResolveAsync(principal);
+        var enriched = new ClaimsIdentity(
+            identity.Claims.Where(c => c.Type == ResidentClaims.SessionId && c.Issuer == ClaimsIdentity.DefaultIssuer),
+            identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        if (resident is not null)
+        {
+            enriched.AddClaim(new Claim(ResidentClaims.MemberId, resident.MemberId.ToString()));
+            enriched.AddClaim(new Claim(ResidentClaims.HouseholdId, resident.HouseholdId.ToString()));
+            enriched.AddClaim(new Claim(FrontlijnClaims.DisplayName, resident.DisplayName));
+            enriched.AddClaim(new Claim(ClaimTypes.Role, Roles.Resident));
         }
         return new ClaimsPrincipal(enriched);
     }

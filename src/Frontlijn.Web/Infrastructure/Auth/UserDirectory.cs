@@ -16,7 +16,7 @@ namespace Frontlijn.Web.Infrastructure.Auth;
 /// installation's first admin gets in; exactly once, as the bound admin is matched by subject from then on).
 /// One lookup per principal per request: the bearer handler's check and the claims transformation share it.
 /// </summary>
-public sealed class UserDirectory(DbSession db, AuthSettings settings)
+public sealed class UserDirectory(DbSession db, AuthSettings settings, ResidentDirectory residents)
 {
     internal const string ByUsernameSql = """
         SELECT id, role, team_id, organisation_id, display_name, deactivated_at
@@ -55,6 +55,13 @@ public sealed class UserDirectory(DbSession db, AuthSettings settings)
     public async Task<UserRow?> ResolveAsync(ClaimsPrincipal principal, CancellationToken ct = default)
     {
         if (_resolved.TryGetValue(principal, out var known)) return known;
+        // A resident's token or cookie is never a staff user, whatever its sub or preferred_username says (a BSN could
+        // be someone's username; a resident provider's account could be named like a coach).
+        if (residents.IsResidentPrincipal(principal))
+        {
+            _resolved[principal] = null;
+            return null;
+        }
         if (_unavailable.TryGetValue(principal, out var failed)) ExceptionDispatchInfo.Throw(failed);
         UserRow? user;
         try

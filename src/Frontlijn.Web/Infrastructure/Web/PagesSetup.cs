@@ -33,6 +33,9 @@ public static class PagesSetup
             options.Conventions.AllowAnonymousToPage("/Error");
             // Outside the building: the reply link is the authority (Features/ReplyLinks).
             options.Conventions.AllowAnonymousToPage("/Antwoord/Index");
+            // The resident portal: not for staff users (KnownUser would refuse every resident); each page checks for
+            // a resident itself (Pages/Mijn/ResidentPage.cs) and sends anyone else to the residents' sign-in.
+            options.Conventions.AllowAnonymousToFolder("/Mijn");
         }).AddMvcOptions(options =>
         {
             // FluentValidation (through the mediator) is the only place with input rules: no implicit [Required]
