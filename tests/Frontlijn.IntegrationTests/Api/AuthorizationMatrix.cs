@@ -298,6 +298,7 @@ internal static class AuthorizationMatrix
         .. Op("GET /me/access-log",                            "401 403 403 403 403 403 403 403 403"),
         .. Op("DELETE /me/consents/{consentId}",               "401 403 403 403 403 403 403 403 403"),
         .. Op("POST /me/plan/goals/{goalId}/notes",            "401 403 403 403 403 403 403 403 403", body: _ => new { text = "Dit doel klopt." }),
+        .. Op("GET /me/export",                                "401 403 403 403 403 403 403 403 403"),
         .. Op("PUT /me/plan/agreement",                        "401 403 403 403 403 403 403 403 403", body: _ => new { agrees = true }),
     ];
 

@@ -97,6 +97,15 @@ public sealed class HouseholdExportTests(ProviderApps apps)
         var mine = await SeedAsync(app, s, 12, "Bosma", Builders.Bsn1, "Bosma");
         var other = await SeedAsync(app, s, 40, "Wiersma", Builders.Bsn2, "Wiersma");
         var lead = app.ClientFor(s.TeamLead);
+        // A meeting about each household (SPEC "Outside the building"), with a participant named only there.
+        async Task<Guid> MeetingAsync(Guid household, string participant) =>
+            (await app.ClientFor(s.Coach).PostJson($"/api/v1/households/{household}/meetings", new
+            {
+                date = D(RequestWorld.Today(app)), kind = "case-consultation", durationMinutes = 45,
+                participants = new object[] { new { name = participant } }, householdPresent = false,
+            }).ExpectAsync(HttpStatusCode.Created)).Id();
+        var myMeeting = await MeetingAsync(mine.Id, "Juf Marieke (basisschool)");
+        var otherMeeting = await MeetingAsync(other.Id, "Meester Wouter (andere school)");
 
         using var response = await lead.GetAsync($"/api/v1/households/{mine.Id}/export");
         var text = await response.Content.ReadAsStringAsync();
@@ -137,8 +146,11 @@ public sealed class HouseholdExportTests(ProviderApps apps)
         var assessment = Items(export, "assessments").Single()!;
         Assert.Equal(mine.Assessment, assessment.Id());
         Assert.Equal(2, assessment["scores"]!.AsArray().Count);
-        // Meetings: no meetings table yet (another branch adds it) — present and empty.
-        Assert.Empty(Items(export, "meetings"));
+        // The meeting, with its participant and duration.
+        var meeting = Items(export, "meetings").Single()!;
+        Assert.Equal(myMeeting, meeting.Id());
+        Assert.Equal(45, meeting["durationMinutes"]!.GetValue<int>());
+        Assert.Equal("Juf Marieke (basisschool)", meeting["participants"]!.AsArray().Single()!.GetValue<string>());
         // The signal about this household, and the access log (registration, the reads and changes above).
         var signal = Items(export, "signals").Single()!;
         Assert.Equal(mine.Signal, signal.Id());
@@ -152,7 +164,7 @@ public sealed class HouseholdExportTests(ProviderApps apps)
                  {
                      other.Id, other.Head, other.Child, other.Consent, other.Request, other.Involvement, other.Goal, other.Action,
                      other.Assessment, other.Signal, other.FamilyName, other.Concern, other.Answer, other.Messages[0], other.Messages[1],
-                     "Wiersma",
+                     "Wiersma", otherMeeting, "Meester Wouter",
                  })
         {
             Assert.DoesNotContain(foreign.ToString()!, text, StringComparison.OrdinalIgnoreCase);

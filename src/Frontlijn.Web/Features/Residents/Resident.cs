@@ -57,6 +57,7 @@ public static class ResidentsEndpoints
         ListMyAccessLog.Map(api);
         AddGoalNote.Map(api);
         SetPlanAgreement.Map(api);
+        ExportMyHousehold.Map(api);
         return api;
     }
 }

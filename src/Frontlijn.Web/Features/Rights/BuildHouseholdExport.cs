@@ -147,6 +147,27 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
         WHERE l.household_id = @householdId ORDER BY l.occurred_at, l.id
         """;
 
+    internal const string MeetingsSql = """
+        SELECT id, meeting_on, kind, duration_minutes, household_present, recorded_at
+        FROM meetings WHERE household_id = @householdId ORDER BY meeting_on, recorded_at, id
+        """;
+
+    // A participant is an organisation, a Frontlijn user, or a name typed by the coach.
+    internal const string MeetingParticipantsSql = """
+        SELECT p.meeting_id, COALESCE(u.display_name, o.name, p.name) AS name
+        FROM meeting_participants p
+        JOIN meetings m ON m.id = p.meeting_id
+        LEFT JOIN users u ON u.id = p.user_id
+        LEFT JOIN organisations o ON o.id = p.organisation_id
+        WHERE m.household_id = @householdId ORDER BY p.meeting_id, p.position
+        """;
+
+    // The household's own voice in its plan (1Gezin1Plan, the resident portal) is data about it as well.
+    internal const string GoalNotesSql = """
+        SELECT n.id, n.goal_id, n.member_id, n.text, n.created_at
+        FROM plan_goal_notes n WHERE n.household_id = @householdId ORDER BY n.created_at, n.id
+        """;
+
     /// <summary>The bundle, or null when no such household exists; 410 when it was erased after its retention period.</summary>
     public async Task<HouseholdExport?> BuildAsync(Guid householdId, MemberScope? scope, CancellationToken ct)
     {
@@ -205,6 +226,14 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
                 signalMembers[s.Id].Select(m => new ExportSignalMember(m.GivenName, m.FamilyName, m.DateOfBirth, m.Role)).ToList()))
             .ToList();
 
+        var participants = (await db.QueryAsync<ExportRows.MeetingParticipant>(MeetingParticipantsSql, p, ct)).ToLookup(m => m.MeetingId);
+        var meetings = (await db.QueryAsync<ExportRows.Meeting>(MeetingsSql, p, ct)).Where(m => OnOrBefore(m.MeetingOn))
+            .Select(m => new ExportMeeting(m.Id, m.MeetingOn, m.Kind, m.DurationMinutes, m.HouseholdPresent != 0,
+                participants[m.Id].Select(x => x.Name ?? "").ToList()))
+            .ToList();
+        var notes = (await db.QueryAsync<ExportRows.GoalNote>(GoalNotesSql, p, ct)).Where(n => Before(n.CreatedAt))
+            .Select(n => new ExportGoalNote(n.Id, n.GoalId, n.MemberId, n.Text, n.CreatedAt)).ToList();
+
         var showNames = scope is null || scope.ShowProfessionalNames;
         var accessLog = (await db.QueryAsync<ExportRows.AccessLogRow>(AccessLogSql, p, ct)).Where(l => Before(l.OccurredAt))
             .Select(l => new ExportAccessLogEntry(l.OccurredAt, showNames ? l.ActorDisplayName : null, l.ActorRole,
@@ -235,8 +264,8 @@ public sealed class BuildHouseholdExport(DbSession db, TimeProvider time)
                     i.ProfessionalDisplayName ?? i.ProfessionalName, i.Source, i.Since, i.EndedAt, i.EndReason)).ToList(),
             plan is null ? null : new ExportPlan(plan.ReviewOn, plan.LastReviewedAt, goals),
             assessments,
-            // Meetings arrive with their own migration (SPEC "Outside the building"); until then there are none to export.
-            [],
+            meetings,
+            notes,
             signals,
             accessLog);
     }
@@ -248,7 +277,8 @@ public sealed record HouseholdExport(
     IReadOnlyList<ExportAddress> Addresses, IReadOnlyList<ExportCoachAssignment> CoachHistory,
     IReadOnlyList<ExportHouseholdStatusChange> StatusHistory, IReadOnlyList<ExportConsent> Consents,
     IReadOnlyList<ExportRequest> Requests, IReadOnlyList<ExportInvolvement> Involvements, ExportPlan? Plan,
-    IReadOnlyList<ExportAssessment> Assessments, IReadOnlyList<ExportMeeting> Meetings, IReadOnlyList<ExportSignal> Signals,
+    IReadOnlyList<ExportAssessment> Assessments, IReadOnlyList<ExportMeeting> Meetings, IReadOnlyList<ExportGoalNote> GoalNotes,
+    IReadOnlyList<ExportSignal> Signals,
     IReadOnlyList<ExportAccessLogEntry> AccessLog);
 
 /// <summary>A member's own export: whose, and up to which day (their departure) when they left.</summary>
@@ -303,8 +333,12 @@ public sealed record ExportAssessment(
 
 public sealed record ExportScore(string Domain, int Score);
 
-/// <summary>Placeholder for the meetings of SPEC "Outside the building" (their table is another branch's).</summary>
-public sealed record ExportMeeting(Guid Id, DateOnly Date, string Kind);
+/// <summary>A meeting about the household (SPEC "Outside the building"), with who took part.</summary>
+public sealed record ExportMeeting(Guid Id, DateOnly Date, string Kind, int DurationMinutes, bool HouseholdPresent,
+    IReadOnlyList<string> Participants);
+
+/// <summary>A note the household wrote on a goal of its plan through the resident portal.</summary>
+public sealed record ExportGoalNote(Guid Id, Guid GoalId, Guid MemberId, string Text, DateTimeOffset CreatedAt);
 
 public sealed record ExportSignal(
     Guid Id, DateTimeOffset CreatedAt, string Concern, IReadOnlyList<string> Domains, Address Address, string Status,
@@ -499,6 +533,31 @@ internal static class ExportRows
         public string SenderRole { get; init; } = "";
         public string? SenderTeamName { get; init; }
         public string? SenderOrganisationName { get; init; }
+    }
+
+    internal sealed record Meeting
+    {
+        public Guid Id { get; init; }
+        public DateOnly MeetingOn { get; init; }
+        public string Kind { get; init; } = "";
+        public int DurationMinutes { get; init; }
+        public int HouseholdPresent { get; init; } // 0/1 on every dialect
+        public DateTimeOffset RecordedAt { get; init; }
+    }
+
+    internal sealed record MeetingParticipant
+    {
+        public Guid MeetingId { get; init; }
+        public string? Name { get; init; }
+    }
+
+    internal sealed record GoalNote
+    {
+        public Guid Id { get; init; }
+        public Guid GoalId { get; init; }
+        public Guid MemberId { get; init; }
+        public string Text { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
     }
 
     internal sealed record SignalMember

@@ -109,7 +109,11 @@ public static class ExportHtml
                 e.Members.FirstOrDefault(m => m.Id == a.MemberId) is { } m ? Name(m.GivenName, m.FamilyName) : null,
                 Ui.Phase(a.Phase), Day(a.AssessedOn), a.Assessor, string.Join(", ", a.Scores.Select(s => $"{Ui.Domain(s.Domain)} {s.Score}")),
             }));
-        Section(html, "Overleggen", [["Datum", "Soort"]], e.Meetings.Select(m => new[] { Day(m.Date), m.Kind }));
+        Section(html, "Overleggen", [["Datum", "Soort", "Duur (minuten)", "Huishouden aanwezig", "Deelnemers"]],
+            e.Meetings.Select(m => new[] { Day(m.Date), Meetings.MeetingKinds.Label(m.Kind), m.DurationMinutes.ToString(CultureInfo.InvariantCulture),
+                m.HouseholdPresent ? "ja" : "nee", string.Join(", ", m.Participants) }));
+        Section(html, "Wat het huishouden zelf schreef bij het plan", [["Datum", "Tekst"]],
+            e.GoalNotes.Select(n => new[] { Time(n.CreatedAt), n.Text }));
         Section(html, "Signalen over uw huishouden", [["Wanneer", "Van", "Zorg", "Levensgebieden", "Status"]],
             e.Signals.Select(s => new[] { Time(s.CreatedAt), s.SenderTeamOrOrganisation ?? RoleLabels.For(s.SenderRole), s.Concern, string.Join(", ", s.Domains.Select(Ui.Domain)), SignalStatus(s.Status) }));
         Section(html, "Wie heeft uw gegevens bekeken of gewijzigd (toegangslog)",

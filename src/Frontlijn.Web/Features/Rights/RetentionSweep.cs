@@ -84,10 +84,20 @@ public sealed class RetentionSweep(
         WHERE household_id IN @ids
         """;
 
+    // The household's own words on its plan (the resident portal) and the names of people without an account in its
+    // meetings are free text about the household; the meetings themselves stay (the coordination report counts them).
+    internal const string DeleteGoalNotesSql = "DELETE FROM plan_goal_notes WHERE household_id IN @ids";
+
+    internal const string EraseMeetingParticipantsSql = """
+        UPDATE meeting_participants SET name = NULL
+        WHERE meeting_id IN (SELECT m.id FROM meetings m WHERE m.household_id IN @ids)
+        """;
+
     private static readonly string[] EraseStatements =
     [
         EraseMembersSql, EraseAssignmentsSql, EraseStatusHistorySql, EraseRequestsSql, EraseRequestNotesSql, DeleteMessagesSql,
         EraseGoalsSql, EraseActionsSql, EraseSignOffNotesSql, DeleteSignalMembersSql, EraseSignalsSql,
+        DeleteGoalNotesSql, EraseMeetingParticipantsSql,
     ];
 
     // The narrow path through the append-only triggers (migration 0012), per dialect.
