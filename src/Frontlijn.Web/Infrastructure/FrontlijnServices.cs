@@ -105,7 +105,7 @@ public static class FrontlijnServices
                 _ => problem.Title,
             };
         });
-        // 503 + Retry-After while the database is unreachable (Database:RetryAfterSeconds); docs/notes/faults.md.
+        // 503 + Retry-After while the database is unreachable (Database:RetryAfterSeconds); docs/features/database-outages.md.
         services.AddSingleton(DatabaseOutage.Create);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

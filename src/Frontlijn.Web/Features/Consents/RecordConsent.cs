@@ -135,7 +135,7 @@ internal static class ConsentAccess
 /// child under 12 a parent; from 12 to 16 a parent and the child. A consent here has one giver and is the
 /// household's, so the giver is a member who is 16 or older on the day it was given: a parent for the children, an
 /// adult member for themselves. A child of 12 to 16 agreeing beside the parent is not recorded separately (see
-/// docs/notes/hhpages.md). A member without a known date of birth cannot be shown to be 16, so is not offered.
+/// docs/features/household-pages.md). A member without a known date of birth cannot be shown to be 16, so is not offered.
 /// </summary>
 public static class ConsentGivers
 {
