@@ -30,7 +30,7 @@ public sealed partial class OidcProvider : IAsyncDisposable
     public const string LookalikeClientSecret = "lookalike-secret";
     public const string RedirectUri = "http://127.0.0.1/callback";
 
-    private static readonly SemaphoreSlim Install = new(1, 1);
+    private static readonly NodeTestTool Tool = new("oidc-provider", "provider.mjs", "OpenID provider");
 
     private readonly Process _process;
     private readonly StringBuilder _output;
@@ -47,12 +47,12 @@ public sealed partial class OidcProvider : IAsyncDisposable
     }
 
     /// <summary>The directory of the provider (package.json, provider.mjs), found upwards from the test binaries.</summary>
-    public static string Directory { get; } = FindDirectory();
+    public static string Directory => Tool.Directory;
 
     public static async Task<OidcProvider> StartAsync()
     {
-        var node = FindExecutable("node") ?? throw Missing("node (Node.js) is not on PATH; install it with `apt-get install -y nodejs npm`");
-        await EnsureInstalledAsync();
+        var node = Tool.Node();
+        await Tool.EnsureInstalledAsync("oidc-provider");
         var port = FreePort();
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -221,55 +221,6 @@ public sealed partial class OidcProvider : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary><c>npm ci</c> when node_modules is missing (scripts/test.sh normally did it already).</summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(Directory, "node_modules", "oidc-provider", "package.json"))) return;
-            var npm = FindExecutable("npm") ?? throw Missing("npm is not on PATH and tests/oidc-provider/node_modules is missing");
-            var start = new ProcessStartInfo(npm, "ci --no-audit --no-fund")
-            {
-                WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            if (process.ExitCode != 0) throw Missing($"`npm ci` in {Directory} failed: {await stdout}{await stderr}");
-        }
-        finally
-        {
-            Install.Release();
-        }
-    }
-
-    private static InvalidOperationException Missing(string what) =>
-        new($"The OpenID provider tests cannot run: {what}." + (Providers.InCi ? " (CI=true: these tests never skip.)" : ""));
-
-    private static string? FindExecutable(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return File.Exists($"/usr/bin/{name}") ? $"/usr/bin/{name}" : null;
-    }
-
-    private static string FindDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "tests", "oidc-provider", "provider.mjs")))
-        {
-            directory = directory.Parent;
-        }
-        return directory is null
-            ? throw Missing("tests/oidc-provider/provider.mjs was not found above " + AppContext.BaseDirectory)
-            : Path.Combine(directory.FullName, "tests", "oidc-provider");
     }
 
     public async ValueTask DisposeAsync()

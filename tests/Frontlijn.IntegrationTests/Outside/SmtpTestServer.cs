@@ -16,7 +16,7 @@ namespace Frontlijn.IntegrationTests.Outside;
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim Install = new(1, 1);
+    private static readonly NodeTestTool Tool = new("smtp-server", "server.mjs", "SMTP server");
 
     private readonly Process _process;
     private readonly StringBuilder _output;
@@ -34,7 +34,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public sealed record Mail(int Id, string? From, string[] To, string Subject, string Text, string? User, DateTimeOffset ReceivedAt);
 
-    public static string Directory { get; } = FindDirectory();
+    public static string Directory => Tool.Directory;
 
     /// <summary>The settings that make a <see cref="TestApp"/> send its mail here (with a username, to exercise AUTH).</summary>
     public Dictionary<string, string> AppSettings() => new()
@@ -55,8 +55,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public static async Task<SmtpTestServer> StartAsync()
     {
-        var node = FindExecutable("node") ?? throw Missing("node (Node.js) is not on PATH; install it with `apt-get install -y nodejs npm`");
-        await EnsureInstalledAsync();
+        var node = Tool.Node();
+        await Tool.EnsureInstalledAsync("smtp-server", "mailparser");
         var smtpPort = FreePort();
         var httpPort = FreePort();
         var output = new StringBuilder();
@@ -125,55 +125,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(Directory, "node_modules", "smtp-server", "package.json")) &&
-                File.Exists(Path.Combine(Directory, "node_modules", "mailparser", "package.json"))) return;
-            var npm = FindExecutable("npm") ?? throw Missing("npm is not on PATH and tests/smtp-server/node_modules is missing");
-            var start = new ProcessStartInfo(npm, "ci --no-audit --no-fund")
-            {
-                WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            if (process.ExitCode != 0) throw Missing($"`npm ci` in {Directory} failed: {await stdout}{await stderr}");
-        }
-        finally
-        {
-            Install.Release();
-        }
-    }
-
-    private static InvalidOperationException Missing(string what) =>
-        new($"The SMTP server tests cannot run: {what}." + (Providers.InCi ? " (CI=true: these tests never skip.)" : ""));
-
-    private static string? FindExecutable(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return File.Exists($"/usr/bin/{name}") ? $"/usr/bin/{name}" : null;
-    }
-
-    private static string FindDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "tests", "smtp-server", "server.mjs")))
-        {
-            directory = directory.Parent;
-        }
-        return directory is null
-            ? throw Missing("tests/smtp-server/server.mjs was not found above " + AppContext.BaseDirectory)
-            : Path.Combine(directory.FullName, "tests", "smtp-server");
     }
 
     public async ValueTask DisposeAsync()

@@ -164,24 +164,8 @@ public static class AuthSetup
         {
             authentication.AddOpenIdConnect(AuthSchemes.Oidc, "Organisatieaccount", options =>
             {
-                options.Authority = settings.Authority;
-                // Metadata, keys and the token endpoint over plain http only for a provider on loopback (tests);
-                // AuthSettings.Validate refuses any other http authority.
-                options.RequireHttpsMetadata = !settings.AuthorityIsLoopback;
-                options.ClientId = settings.ClientId;
-                options.ClientSecret = settings.ClientSecret;
-                options.ResponseType = "code";
-                options.UsePkce = true;
-                // The code comes back as a top-level GET, so the correlation and nonce cookies can be SameSite=Lax
-                // (form_post would need SameSite=None, which browsers refuse without https).
-                options.ResponseMode = "query";
-                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.NonceCookie.SameSite = SameSiteMode.Lax;
-                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                options.CallbackPath = "/aanmelden/oidc";
-                options.SignedOutCallbackPath = "/afmelden/oidc";
+                UseCodeFlow(options, settings.Authority!, settings.AuthorityIsLoopback, settings.ClientId, settings.ClientSecret,
+                    "/aanmelden/oidc", "/afmelden/oidc");
                 // Claims keep the provider's names (no mapping to .NET role/name URIs); UserClaimsTransformation
                 // removes whatever could pass for ours.
                 options.MapInboundClaims = false;
@@ -314,6 +298,31 @@ public static class AuthSetup
             context.Response.Redirect(context.RedirectUri);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The authorization code flow both sign-ins use (staff, and residents through their DigiD broker): PKCE, the code
+    /// as a top-level GET (response_mode query), so the correlation and nonce cookies can be SameSite=Lax (form_post
+    /// would need SameSite=None, which browsers refuse without https); metadata over plain http only for a provider on
+    /// loopback (tests; the settings refuse any other http authority). The cookie scheme signs the user in.
+    /// </summary>
+    internal static void UseCodeFlow(OpenIdConnectOptions options, string authority, bool authorityIsLoopback, string? clientId,
+        string? clientSecret, string callbackPath, string signedOutCallbackPath)
+    {
+        options.Authority = authority;
+        options.RequireHttpsMetadata = !authorityIsLoopback;
+        options.ClientId = clientId;
+        options.ClientSecret = clientSecret;
+        options.ResponseType = "code";
+        options.UsePkce = true;
+        options.ResponseMode = "query";
+        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.NonceCookie.SameSite = SameSiteMode.Lax;
+        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        options.CallbackPath = callbackPath;
+        options.SignedOutCallbackPath = signedOutCallbackPath;
     }
 }
 

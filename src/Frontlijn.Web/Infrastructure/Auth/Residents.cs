@@ -378,20 +378,8 @@ public static class ResidentAuthSetup
         if (!residents.HasOidcSignIn(auth)) return;
         authentication.AddOpenIdConnect(ResidentOidcScheme, "DigiD", options =>
         {
-            options.Authority = residents.Authority;
-            options.RequireHttpsMetadata = !residents.AuthorityIsLoopback;
-            options.ClientId = residents.ClientId;
-            options.ClientSecret = residents.ClientSecret;
-            options.ResponseType = "code";
-            options.UsePkce = true;
-            options.ResponseMode = "query";
-            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.NonceCookie.SameSite = SameSiteMode.Lax;
-            options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.SignInScheme = Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
-            options.CallbackPath = "/mijn/aanmelden/oidc";
-            options.SignedOutCallbackPath = "/mijn/afmelden/oidc";
+            AuthSetup.UseCodeFlow(options, residents.Authority!, residents.AuthorityIsLoopback, residents.ClientId, residents.ClientSecret,
+                "/mijn/aanmelden/oidc", "/mijn/afmelden/oidc");
             options.MapInboundClaims = false;
             options.SaveTokens = false;
             // The BSN is in the ID token's subject; userinfo adds nothing we use.

@@ -20,8 +20,10 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
 {
     private DbConnection? _connection;
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
-    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(30);
+    // Per database: the gate, and how long to wait at it — the connection's busy timeout ("Default Timeout", 30 s).
+    // Not longer: while another process holds the write lock, N queued writers would otherwise wait N busy timeouts
+    // each before their 503 (found by the outage test: the queue outlived the outage and nobody heard it was down).
+    private static readonly ConcurrentDictionary<string, (SemaphoreSlim Gate, TimeSpan Wait)> SqliteWriters = new(StringComparer.Ordinal);
     private SemaphoreSlim? _writer;
 
     public SqlDialect Dialect => dialect;
@@ -65,8 +67,9 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
     private async Task EnterWriterAsync(CancellationToken ct)
     {
         if (dialect.Provider != DatabaseProvider.Sqlite || _writer is not null) return;
-        var gate = SqliteWriters.GetOrAdd(settings.ConnectionString, _ => new SemaphoreSlim(1, 1));
-        if (await gate.WaitAsync(WriterWait, ct)) _writer = gate;
+        var (gate, wait) = SqliteWriters.GetOrAdd(settings.ConnectionString, cs =>
+            (new SemaphoreSlim(1, 1), TimeSpan.FromSeconds(Math.Max(1, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs).DefaultTimeout))));
+        if (await gate.WaitAsync(wait, ct)) _writer = gate;
     }
 
     private void LeaveWriter()
