@@ -15,6 +15,7 @@ using Frontlijn.Web.Features.Rights;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Residents;
 using Frontlijn.Web.Features.Signals;
+using Frontlijn.Web.Features.Visits;
 using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Features.Webhooks;
 using Frontlijn.Web.Infrastructure.Auth;
@@ -111,6 +112,7 @@ public static class FrontlijnPipeline
         api.MapRights();
         api.MapReplyLinks();
         api.MapMeetings();
+        api.MapVisits();
         SetUserEmail.Map(api);
         api.MapResidents();
 

@@ -292,6 +292,12 @@ internal static class AuthorizationMatrix
                                                                "401 404 404 ok  404 ok  403 403 403"),
         .. Op("GET /reports/coordination?teamId={teamId}",     "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403"),
+        // Outreach visits (issue 14): coach and team lead plan and list (their team's); the outcome is the visit's team's.
+        .. Op("POST /visits",                                  "401 ok  ok  ok  ok  ok  403 403 403", body: Bodies.Visit),
+        .. Op("GET /visits",                                   "401 ok  ok  ok  ok  ok  403 403 403"),
+        .. Op("POST /visits/{id}/outcome",                     "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403",
+            body: _ => new { result = "talked", note = "Gesproken aan de deur" }, prepare: PlannedVisit),
         // The resident's own window (round 2, "The household's rights"): residents only, never staff (403 for every
         // staff role). Residents are not a column: tests/Frontlijn.IntegrationTests/Api/ResidentAccessTests.cs.
         .. Op("GET /me/household",                             "401 403 403 403 403 403 403 403 403"),
@@ -317,6 +323,14 @@ internal static class AuthorizationMatrix
             urgency = "normal", legalBasis = "zwaarwegend-belang",
         }).ExpectAsync(HttpStatusCode.Created)).Id();
     }
+
+    /// <summary>A visit of the scope's team, at a new address in its neighbourhood, planned by its coach (each cell its own).</summary>
+    private static async Task PlannedVisit(MatrixCall c) =>
+        c.Ids["visits"] = (await c.World.Client(MatrixWorld.CoachOf(c.Scope)).PostJson("/api/v1/visits", new
+        {
+            address = Builders.Address(MatrixWorld.PostalCode(c.Scope), 500 + c.World.Next()), plannedOn = c.World.Today,
+            reason = "Buren maken zich zorgen",
+        }).ExpectAsync(HttpStatusCode.Created)).Id();
 
     /// <summary>One entry: a row against the own resources and, when <paramref name="foreign"/> is given, one against the foreign ones.</summary>
     private static MatrixRow[] Op(
@@ -358,6 +372,13 @@ internal static class AuthorizationMatrix
             return Builders.AHousehold(c.World.Ids[team]["neighbourhoods"], MatrixWorld.PostalCode(team),
                 houseNumber: 300 + c.World.Next(), familyName: "Matrix");
         }
+
+        /// <summary>At a new address in the caller's own team's neighbourhood.</summary>
+        public static object Visit(MatrixCall c) => new
+        {
+            address = Builders.Address(MatrixWorld.PostalCode(c.Principal.Team == Scope.Foreign ? Scope.Foreign : Scope.Own), 700 + c.World.Next()),
+            plannedOn = c.World.Today, reason = "Huisbezoek na melding",
+        };
 
         public static object Request(MatrixCall c) => new
         {

@@ -93,11 +93,18 @@ public sealed class RetentionSweep(
         WHERE meeting_id IN (SELECT m.id FROM meetings m WHERE m.household_id IN @ids)
         """;
 
+    // Outreach visits at the household's address (Features/Visits): the row stays (when, which team, the outcome),
+    // without the address, the reason and the note.
+    internal const string EraseVisitsSql = """
+        UPDATE visits SET reason = '', note = NULL, street = '', house_number = 0, house_number_suffix = '', postal_code = '', city = ''
+        WHERE household_id IN @ids
+        """;
+
     private static readonly string[] EraseStatements =
     [
         EraseMembersSql, EraseAssignmentsSql, EraseStatusHistorySql, EraseRequestsSql, EraseRequestNotesSql, DeleteMessagesSql,
         EraseGoalsSql, EraseActionsSql, EraseSignOffNotesSql, DeleteSignalMembersSql, EraseSignalsSql,
-        DeleteGoalNotesSql, EraseMeetingParticipantsSql,
+        DeleteGoalNotesSql, EraseMeetingParticipantsSql, EraseVisitsSql,
     ];
 
     // The narrow path through the append-only triggers (migration 0012), per dialect.
