@@ -298,6 +298,9 @@ internal static class AuthorizationMatrix
         .. Op("POST /visits/{id}/outcome",                     "401 ok  ok  404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",
             body: _ => new { result = "talked", note = "Gesproken aan de deur" }, prepare: PlannedVisit),
+        // Costs (issue 14): the team lead of their own team, the administrator of any team.
+        .. Op("GET /reports/costs?teamId={teamId}",            "401 403 403 403 ok  404 403 403 ok",
+                                                               "401 403 403 403 404 ok  403 403 ok"),
         // The resident's own window (round 2, "The household's rights"): residents only, never staff (403 for every
         // staff role). Residents are not a column: tests/Frontlijn.IntegrationTests/Api/ResidentAccessTests.cs.
         .. Op("GET /me/household",                             "401 403 403 403 403 403 403 403 403"),

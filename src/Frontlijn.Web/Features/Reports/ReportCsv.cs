@@ -17,6 +17,39 @@ public static class ReportCsv
     /// <summary>Tables of <c>GET /reports/providers-per-household</c>; the first is the default.</summary>
     public static readonly IReadOnlyList<string> ProvidersTables = ["households", "distribution"];
 
+    /// <summary>Tables of <c>GET /reports/costs</c>; the first is the default.</summary>
+    public static readonly IReadOnlyList<string> CostTables = ["households", "organisations", "neighbourhoods"];
+
+    /// <summary>Costs (issue 14): amounts are decimal euros, so Dutch Excel reads 12,5 as a number.</summary>
+    public static string Costs(CostReport.Report r, string table, IReadOnlyDictionary<Guid, HouseholdLabel> labels) => table switch
+    {
+        "organisations" => CsvOutput.Write<CostReport.OrganisationCost>(
+        [
+            new("Organisatie-id", o => o.OrganisationId), new("Organisatie", o => o.OrganisationName), new("Huishoudens", o => o.Households),
+            new("Beantwoorde verzoeken", o => o.AnsweredRequests), new("Kosten verzoeken (euro)", o => o.RequestCosts),
+            new("Maanden betrokken", o => o.InvolvementMonths), new("Kosten per maand (euro)", o => o.MonthlyCosts),
+            new("Totaal (euro)", o => o.Total),
+        ], r.Organisations),
+        "neighbourhoods" => CsvOutput.Write<CostReport.NeighbourhoodCost>(
+        [
+            new("Wijk-id", n => n.NeighbourhoodId), new("Wijk", n => n.NeighbourhoodName), new("Huishoudens", n => n.Households),
+            new("Beantwoorde verzoeken", n => n.AnsweredRequests), new("Kosten verzoeken (euro)", n => n.RequestCosts),
+            new("Maanden betrokken", n => n.InvolvementMonths), new("Kosten per maand (euro)", n => n.MonthlyCosts),
+            new("Totaal (euro)", n => n.Total),
+        ], r.Neighbourhoods),
+        _ => CsvOutput.Write<CostReport.HouseholdCost>(
+        [
+            new("Huishouden-id", h => h.HouseholdId),
+            new("Gezin", h => labels.GetValueOrDefault(h.HouseholdId)?.FamilyName),
+            new("Adres", h => labels.GetValueOrDefault(h.HouseholdId)?.Address),
+            new("Wijk", h => labels.GetValueOrDefault(h.HouseholdId)?.Neighbourhood),
+            new("Status", h => Ui.HouseholdStatus(h.Status)),
+            new("Beantwoorde verzoeken", h => h.AnsweredRequests), new("Kosten verzoeken (euro)", h => h.RequestCosts),
+            new("Maanden betrokken", h => h.InvolvementMonths), new("Kosten per maand (euro)", h => h.MonthlyCosts),
+            new("Totaal (euro)", h => h.Total),
+        ], r.Households),
+    };
+
     public static string Choose(string? report, IReadOnlyList<string> tables) =>
         report is null ? tables[0]
         : tables.FirstOrDefault(t => t == report)

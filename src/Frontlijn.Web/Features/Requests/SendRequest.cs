@@ -40,7 +40,7 @@ public static class SendRequest
     }
 
     internal const string ServiceSql = """
-        SELECT s.name, s.response_days, s.urgent_response_days, o.name AS organisation_name,
+        SELECT s.name, s.response_days, s.urgent_response_days, o.name AS organisation_name, s.tariff_cents, s.tariff_per,
                CASE WHEN s.deactivated_at IS NULL THEN 1 ELSE 0 END AS active
         FROM organisation_services s
         JOIN organisations o ON o.id = s.organisation_id
@@ -62,9 +62,9 @@ public static class SendRequest
 
     internal const string InsertSql = """
         INSERT INTO requests (id, household_id, organisation_id, service_code, question, urgency, legal_basis, consent_id,
-                              sent_by, status, version, sent_at, due_at, updated_at, escalation_level)
+                              sent_by, status, version, sent_at, due_at, updated_at, escalation_level, tariff_cents, tariff_per)
         VALUES (@id, @householdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
-                @sentBy, 'sent', 1, @now, @dueAt, @now, 0)
+                @sentBy, 'sent', 1, @now, @dueAt, @now, 0, @tariffCents, @tariffPer)
         """;
 
     internal const string InsertHistorySql = """
@@ -80,6 +80,8 @@ public static class SendRequest
         public int UrgentResponseDays { get; init; }
         public string OrganisationName { get; init; } = "";
         public int Active { get; init; }
+        public long? TariffCents { get; init; }
+        public string? TariffPer { get; init; }
     }
 
     internal sealed record ConsentRow
@@ -140,6 +142,8 @@ public static class SendRequest
             {
                 id, householdId, organisationId, command.ServiceCode, command.Question, command.Urgency, command.LegalBasis,
                 consentId = consent?.Id, sentBy = user.Id, now, dueAt,
+                // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
+                service.TariffCents, service.TariffPer,
             }, ct);
             await db.ExecuteAsync(InsertHistorySql, new
             {

@@ -15,7 +15,7 @@ public static class CreateOrganisation
         : ICommand<Organisation>;
 
     /// <summary>Response times default to 5 working days, 1 when urgent (SPEC).</summary>
-    public sealed record ServiceInput(string Code, string Name, int? ResponseDays, int? UrgentResponseDays);
+    public sealed record ServiceInput(string Code, string Name, int? ResponseDays, int? UrgentResponseDays, ServiceTariff? Tariff = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -36,6 +36,8 @@ public static class CreateOrganisation
                 s.RuleFor(x => x).Must(x => (x.UrgentResponseDays ?? 1) <= (x.ResponseDays ?? 5))
                     .OverridePropertyName("urgentResponseDays")
                     .WithMessage("Een spoedverzoek krijgt niet meer tijd dan een gewoon verzoek.");
+                s.RuleFor(x => x.Tariff).Must(t => ServiceTariff.Problem(t) is null)
+                    .WithMessage((_, t) => ServiceTariff.Problem(t) ?? "");
             });
             RuleFor(c => c.Services).Must(s => s is null || s.Where(x => x is not null).Select(x => x.Code).Distinct().Count() == s.Count(x => x is not null))
                 .WithMessage("Elke dienstcode komt één keer voor.");
@@ -64,8 +66,8 @@ public static class CreateOrganisation
         """;
 
     internal const string InsertServiceSql = """
-        INSERT INTO organisation_services (id, organisation_id, code, name, response_days, urgent_response_days)
-        VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays)
+        INSERT INTO organisation_services (id, organisation_id, code, name, response_days, urgent_response_days, tariff_cents, tariff_per)
+        VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays, @tariffCents, @tariffPer)
         """;
 
     internal sealed class Handler(DbSession db, TimeProvider time, WebhookSecretStore secrets) : ICommandHandler<Command, Organisation>
@@ -89,10 +91,11 @@ public static class CreateOrganisation
             foreach (var input in command.Services)
             {
                 var service = new OrganisationService(Guid.CreateVersion7(), input.Code, input.Name,
-                    input.ResponseDays ?? 5, input.UrgentResponseDays ?? 1);
+                    input.ResponseDays ?? 5, input.UrgentResponseDays ?? 1, Tariff: input.Tariff);
                 await db.ExecuteAsync(InsertServiceSql, new
                 {
                     service.Id, organisationId = id, service.Code, service.Name, service.ResponseDays, service.UrgentResponseDays,
+                    tariffCents = service.Tariff?.Cents, tariffPer = service.Tariff?.Per,
                 }, ct);
                 services.Add(service);
             }

@@ -21,7 +21,7 @@ public static class GetOrganisation
         """;
 
     internal const string ServicesSql = """
-        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at, tariff_cents, tariff_per
         FROM organisation_services
         WHERE organisation_id = @id
         ORDER BY code

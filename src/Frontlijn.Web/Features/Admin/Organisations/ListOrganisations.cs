@@ -24,7 +24,7 @@ public static class ListOrganisations
         """;
 
     internal const string ServicesSql = """
-        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at, tariff_cents, tariff_per
         FROM organisation_services
         WHERE organisation_id IN @ids
         ORDER BY code
@@ -56,8 +56,11 @@ public static class ListOrganisations
         public int ResponseDays { get; init; }
         public int UrgentResponseDays { get; init; }
         public DateTimeOffset? DeactivatedAt { get; init; }
+        public long? TariffCents { get; init; }
+        public string? TariffPer { get; init; }
 
-        public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays, DeactivatedAt is null);
+        public OrganisationService ToService() => new(Id, Code, Name, ResponseDays, UrgentResponseDays, DeactivatedAt is null,
+            ServiceTariff.FromCents(TariffCents, TariffPer));
     }
 
     /// <summary>

@@ -11,13 +11,15 @@ namespace Frontlijn.Web.Features.Admin.Organisations;
 /// times apply to requests sent afterwards only: a request's due date is computed once, when it is sent, and stored
 /// with it, so nothing already sent moves. <c>active: false</c> keeps the service (its requests keep working) but it
 /// cannot be requested any more. A PUT replaces the whole service, so both response times are required: a forgotten
-/// member must not silently reset a negotiated response time to the default.
+/// member must not silently reset a negotiated response time to the default. The tariff works like the response times:
+/// a request keeps the tariff in force when it was sent; leaving <c>tariff</c> out (a PUT replaces all) removes it.
 /// </summary>
 public static class PutService
 {
-    public sealed record Body(string? Name, int? ResponseDays, int? UrgentResponseDays, bool? Active);
+    public sealed record Body(string? Name, int? ResponseDays, int? UrgentResponseDays, bool? Active, ServiceTariff? Tariff = null);
 
-    public sealed record Command(Guid OrganisationId, string Code, string? Name, int? ResponseDays, int? UrgentResponseDays, bool? Active)
+    public sealed record Command(
+        Guid OrganisationId, string Code, string? Name, int? ResponseDays, int? UrgentResponseDays, bool? Active, ServiceTariff? Tariff = null)
         : ICommand<Result>;
 
     public sealed record Result(OrganisationService Service, bool Created);
@@ -34,26 +36,30 @@ public static class PutService
             RuleFor(c => c.UrgentResponseDays).Must((c, urgent) => urgent <= c.ResponseDays)
                 .When(c => c.UrgentResponseDays is not null && c.ResponseDays is not null)
                 .WithMessage("Een spoedverzoek krijgt niet meer tijd dan een gewoon verzoek.");
+            RuleFor(c => c.Tariff).Must(t => ServiceTariff.Problem(t) is null).OverridePropertyName("tariff")
+                .WithMessage((_, t) => ServiceTariff.Problem(t) ?? "");
         }
     }
 
     internal const string OrganisationExistsSql = "SELECT COUNT(*) FROM organisations WHERE id = @organisationId";
 
     internal const string FindSql = """
-        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at
+        SELECT id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at, tariff_cents, tariff_per
         FROM organisation_services
         WHERE organisation_id = @organisationId AND code = @code
         """;
 
     internal const string UpdateSql = """
         UPDATE organisation_services
-        SET name = @name, response_days = @responseDays, urgent_response_days = @urgentResponseDays, deactivated_at = @deactivatedAt
+        SET name = @name, response_days = @responseDays, urgent_response_days = @urgentResponseDays, deactivated_at = @deactivatedAt,
+            tariff_cents = @tariffCents, tariff_per = @tariffPer
         WHERE id = @id
         """;
 
     internal const string InsertSql = """
-        INSERT INTO organisation_services (id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at)
-        VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays, @deactivatedAt)
+        INSERT INTO organisation_services (id, organisation_id, code, name, response_days, urgent_response_days, deactivated_at,
+                                           tariff_cents, tariff_per)
+        VALUES (@id, @organisationId, @code, @name, @responseDays, @urgentResponseDays, @deactivatedAt, @tariffCents, @tariffPer)
         """;
 
     internal sealed class Handler(DbSession db, TimeProvider time) : ICommandHandler<Command, Result>
@@ -69,11 +75,11 @@ public static class PutService
             var active = command.Active ?? true;
             var deactivatedAt = active ? (DateTimeOffset?)null : current?.DeactivatedAt ?? time.GetUtcNow();
             var service = new OrganisationService(current?.Id ?? Guid.CreateVersion7(), command.Code, command.Name!.Trim(),
-                command.ResponseDays!.Value, command.UrgentResponseDays!.Value, active);
+                command.ResponseDays!.Value, command.UrgentResponseDays!.Value, active, command.Tariff);
             await db.ExecuteAsync(current is null ? InsertSql : UpdateSql, new
             {
                 service.Id, command.OrganisationId, service.Code, service.Name, service.ResponseDays, service.UrgentResponseDays,
-                deactivatedAt,
+                deactivatedAt, tariffCents = service.Tariff?.Cents, tariffPer = service.Tariff?.Per,
             }, ct);
             return new Result(service, current is null);
         }
@@ -82,7 +88,7 @@ public static class PutService
     public static void Map(RouteGroupBuilder api) => api
         .MapPut("/organisations/{id:guid}/services/{code}", async (Guid id, string code, Body body, IMediator mediator, CancellationToken ct) =>
         {
-            var result = await mediator.Send(new Command(id, code, body.Name, body.ResponseDays, body.UrgentResponseDays, body.Active), ct);
+            var result = await mediator.Send(new Command(id, code, body.Name, body.ResponseDays, body.UrgentResponseDays, body.Active, body.Tariff), ct);
             return result.Created
                 ? Results.Created($"/api/v1/organisations/{id}/services/{result.Service.Code}", result.Service)
                 : Results.Ok(result.Service);
