@@ -12,6 +12,7 @@ public static class ReportsSetup
         SignOffOutcome.Map(api);
         TeamReport.Map(api);
         CoordinationReport.Map(api);
+        NeighbourhoodReport.Map(api);
         return api;
     }
 }
