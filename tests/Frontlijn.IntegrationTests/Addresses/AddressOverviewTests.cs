@@ -39,7 +39,7 @@ public sealed class AddressOverviewTests(ProviderApps apps)
             "UPDATE households SET postal_code = '8925AB', house_number = 12, house_number_suffix = 'B', street = 'Heechterp', city = 'Leeuwarden' WHERE id = @id",
             new { id = foreign });
         var signal = (await app.ClientFor(s.BackOffice).PostJson("/api/v1/signals", ASignal(Address()))
-            .ExpectAsync(HttpStatusCode.Created)).Id();
+            .ExpectAsync(HttpStatusCode.Created)).Id("signalId");
 
         var lead = app.ClientFor(s.TeamLead);
         var view = await lead.GetAsync($"{Path}?postalCode=8925%20ab&houseNumber=12").ExpectAsync(HttpStatusCode.OK);
