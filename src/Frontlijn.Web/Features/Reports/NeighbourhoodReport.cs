@@ -46,21 +46,29 @@ public static class NeighbourhoodReport
 
     // Signals about a household of the scope, received in the period, by the household's area. A signal in the shared
     // queue that matched no household yet has no household to place it with and is not counted.
-    private const string SignalsTemplate = """
+    private const string SignalsHead = """
         SELECT h.neighbourhood_id, h.postal_code, COUNT(*) AS signals
         FROM signals s
         JOIN households h ON h.id = s.household_id
-        WHERE {scope} AND s.created_at >= @periodStart AND s.created_at < @periodEnd
+        WHERE
+        """;
+
+    private const string SignalsTail = """
+         AND s.created_at >= @periodStart AND s.created_at < @periodEnd
         GROUP BY h.neighbourhood_id, h.postal_code
         """;
 
     // TeamReport's outcome rule per household closed in the period: per member and domain the first score (intake if
     // any) and the latest; improved when the summed change is positive, not assessed without scores.
-    private const string OutcomesTemplate = """
+    private const string OutcomesHead = """
         WITH scoped AS (
             SELECT h.id, h.neighbourhood_id, h.postal_code
             FROM households h
-            WHERE {scope} AND h.closed_at >= @periodStart AND h.closed_at < @periodEnd
+            WHERE
+        """;
+
+    private const string OutcomesTail = """
+         AND h.closed_at >= @periodStart AND h.closed_at < @periodEnd
         ),
         ranked AS (
             SELECT a.household_id, a.member_id, s.domain, s.score,
@@ -85,10 +93,11 @@ public static class NeighbourhoodReport
         GROUP BY c.id, c.neighbourhood_id, c.postal_code
         """;
 
-    internal static readonly string TeamSignalsSql = SignalsTemplate.Replace("{scope}", TeamFilter, StringComparison.Ordinal);
-    internal static readonly string MunicipalitySignalsSql = SignalsTemplate.Replace("{scope}", MunicipalityFilter, StringComparison.Ordinal);
-    internal static readonly string TeamOutcomesSql = OutcomesTemplate.Replace("{scope}", TeamFilter, StringComparison.Ordinal);
-    internal static readonly string MunicipalityOutcomesSql = OutcomesTemplate.Replace("{scope}", MunicipalityFilter, StringComparison.Ordinal);
+    // Constants (not built at run time) so that the SQL Server parsing test sees every variant.
+    internal const string TeamSignalsSql = SignalsHead + " " + TeamFilter + "\n" + SignalsTail;
+    internal const string MunicipalitySignalsSql = SignalsHead + " " + MunicipalityFilter + "\n" + SignalsTail;
+    internal const string TeamOutcomesSql = OutcomesHead + " " + TeamFilter + "\n" + OutcomesTail;
+    internal const string MunicipalityOutcomesSql = OutcomesHead + " " + MunicipalityFilter + "\n" + OutcomesTail;
 
     internal const string TeamNeighbourhoodsSql = """
         SELECT n.id, n.code, n.name FROM neighbourhoods n
