@@ -106,6 +106,7 @@ public static class FrontlijnPipeline
         api.MapRequests();
         api.MapInvolvements();
         api.MapReports();
+        Features.Addresses.AddressOverview.Map(api);
         api.MapPlans();
         api.MapAssessments();
         api.MapWebhooks();

@@ -309,6 +309,12 @@ internal static class AuthorizationMatrix
         .. Op("POST /me/plan/goals/{goalId}/notes",            "401 403 403 403 403 403 403 403 403", body: _ => new { text = "Dit doel klopt." }),
         .. Op("GET /me/export",                                "401 403 403 403 403 403 403 403 403"),
         .. Op("PUT /me/plan/agreement",                        "401 403 403 403 403 403 403 403 403", body: _ => new { agrees = true }),
+        // Issue 14: the address view is the team lead's (another team's households there only as a count, so both
+        // leads get 200); the neighbourhood report is the team lead's own team or, for the admin, the municipality.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("GET /address-overview?postalCode=8925AB&houseNumber=12",
+                                                               "401 403 403 403 ok  ok  403 403 403"),
+        .. Op("GET /reports/neighbourhoods",                   "401 403 403 403 ok  ok  403 403 ok"),
     ];
 
     /// <summary>A request of the scope's household, by its coach, to a new organisation that answers by reply link.</summary>

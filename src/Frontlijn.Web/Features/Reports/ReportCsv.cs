@@ -49,6 +49,8 @@ public static class ReportCsv
             new("Totaal (euro)", h => h.Total),
         ], r.Households),
     };
+    /// <summary>Tables of <c>GET /reports/neighbourhoods</c>; the first is the default.</summary>
+    public static readonly IReadOnlyList<string> NeighbourhoodTables = ["neighbourhoods", "postalAreas"];
 
     public static string Choose(string? report, IReadOnlyList<string> tables) =>
         report is null ? tables[0]
@@ -90,6 +92,27 @@ public static class ReportCsv
             new("Geëscaleerd", o => o.Escalated),
         ], r.ResponseTimes),
     };
+
+    /// <summary>Per neighbourhood (the default) or per PC4, with the municipality's or team's totals as the last row.</summary>
+    public static string Neighbourhoods(NeighbourhoodReport.Report r, string table) =>
+        table == "postalAreas"
+            ? CsvOutput.Write<(string Area, NeighbourhoodReport.Figures F)>(
+                [new("PC4", a => a.Area), .. FigureColumns()],
+                [.. r.PostalAreas.Select(a => (a.Pc4, a.Figures)), ("Totaal", r.Totals)])
+            : CsvOutput.Write<(string Area, NeighbourhoodReport.Figures F)>(
+                [new("Wijk", a => a.Area), .. FigureColumns()],
+                [.. r.Neighbourhoods.Select(n => (n.Name, n.Figures)), ("Totaal", r.Totals)]);
+
+    private static CsvColumn<(string Area, NeighbourhoodReport.Figures F)>[] FigureColumns() =>
+    [
+        new("Huishoudens in zorg", a => a.F.HouseholdsInCare),
+        new("Gemiddeld aanbieders bij intake", a => a.F.AverageProvidersAtIntake),
+        new("Gemiddeld aanbieders nu", a => a.F.AverageProvidersNow),
+        new("Gemiddeld aanbieders in periode", a => a.F.AverageProvidersInPeriod),
+        new("Boven drempel", a => a.F.AboveThreshold), new("Signalen", a => a.F.Signals),
+        new("Afgesloten", a => a.F.Closed), new("Verbeterd", a => a.F.Improved), new("Gelijk", a => a.F.Unchanged),
+        new("Verslechterd", a => a.F.Worsened), new("Niet gemeten", a => a.F.NotAssessed),
+    ];
 
     public static string Providers(ProvidersPerHousehold.Report r, string table, IReadOnlyDictionary<Guid, HouseholdLabel> labels) =>
         table == "distribution"

@@ -43,4 +43,14 @@ public sealed class ReportScope(CurrentUser user)
         }
         return own;
     }
+
+    /// <summary>
+    /// A report over neighbourhoods: the team lead sees their own team (null requested: their own), the functional
+    /// administrator the whole municipality (null: no team filter).
+    /// </summary>
+    public Guid? TeamOrMunicipality()
+    {
+        if (user.IsInRole(Roles.Admin)) return null;
+        return TeamFor(null);
+    }
 }

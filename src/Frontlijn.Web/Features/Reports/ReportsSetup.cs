@@ -13,6 +13,7 @@ public static class ReportsSetup
         TeamReport.Map(api);
         CoordinationReport.Map(api);
         CostReport.Map(api);
+        NeighbourhoodReport.Map(api);
         return api;
     }
 }
