@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Frontlijn.Web.Features.Admin.Neighbourhoods;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
@@ -11,6 +12,6 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public Pager Pager => Pager.For(Result, p => $"/beheer/wijken?page={p}");
 
-    public async Task OnGetAsync(int? page, CancellationToken ct) =>
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct) =>
         Result = await mediator.Send(new ListNeighbourhoods.Query(AdminLists.Paging(page)), ct);
 }

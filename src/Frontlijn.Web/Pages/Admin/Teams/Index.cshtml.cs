@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Frontlijn.Web.Features.Admin.Neighbourhoods;
 using Frontlijn.Web.Features.Admin.Teams;
 using Frontlijn.Web.Infrastructure.Web;
@@ -13,7 +14,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public Pager Pager => Pager.For(Result, p => $"/beheer/teams?page={p}");
 
-    public async Task OnGetAsync(int? page, CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         Result = await mediator.Send(new ListTeams.Query(AdminLists.Paging(page)), ct);
         Neighbourhoods = await NeighbourhoodLookup.ForAsync(mediator, Result.Items.SelectMany(t => t.NeighbourhoodIds), ct);

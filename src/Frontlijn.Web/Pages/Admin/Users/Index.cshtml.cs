@@ -21,7 +21,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public Pager Pager => Pager.For(Result, p => Role is null ? $"/beheer/gebruikers?page={p}" : $"/beheer/gebruikers?rol={Uri.EscapeDataString(Role)}&page={p}");
 
-    public async Task OnGetAsync(int? page, CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         if (Role is not null && !Roles.All.Contains(Role)) Role = null;
         Result = await mediator.Send(new ListUsers.Query(AdminLists.Paging(page), Role, null, null), ct);
