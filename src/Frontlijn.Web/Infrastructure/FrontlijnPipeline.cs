@@ -105,6 +105,7 @@ public static class FrontlijnPipeline
         api.MapRequests();
         api.MapInvolvements();
         api.MapReports();
+        Features.Objectives.ObjectivesSetup.MapObjectives(api);
         api.MapPlans();
         api.MapAssessments();
         api.MapWebhooks();
