@@ -43,7 +43,7 @@ public sealed class TeamObjectivesTests(ProviderApps apps)
     public async Task MonthlyProgress_EqualsAnIndependentComputationOverTheSeededRows(string provider)
     {
         var app = await apps.ResetAsync(provider);
-        var world = await ReportWorld.CreateAsync(app, households: 16, seed: 20261201);
+        var world = await ReportWorld.CreateAsync(app);
         var lead = app.ClientFor(world.S.TeamLead);
         const double target = 2.0;
 

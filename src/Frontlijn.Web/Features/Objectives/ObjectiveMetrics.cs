@@ -45,7 +45,7 @@ public static class ObjectiveMetrics
 /// </summary>
 public sealed class ObjectiveProgress(DbSession db, InvolvementSettings involvements, TimeProvider time)
 {
-    public sealed record Month(string MonthOf, double? Value, bool? OnTrack);
+    public sealed record MonthProgress(string Month, double? Value, bool? OnTrack);
 
     // Households per coach has no monthly form in the reports: the team report's caseload (TeamReport.CaseloadSql)
     // is a snapshot of the open assignments now. This is the same count at the end of the month: the team's coaches'
@@ -83,14 +83,14 @@ public sealed class ObjectiveProgress(DbSession db, InvolvementSettings involvem
 
     public static DateOnly Today(TimeProvider time) => WorkingDays.LocalDate(time.GetUtcNow());
 
-    public async Task<IReadOnlyList<Month>> ProgressAsync(Guid teamId, string metric, double target, DateOnly from, DateOnly to,
+    public async Task<IReadOnlyList<MonthProgress>> ProgressAsync(Guid teamId, string metric, double target, DateOnly from, DateOnly to,
         CancellationToken ct)
     {
-        var result = new List<Month>();
+        var result = new List<MonthProgress>();
         foreach (var month in CompleteMonths(from, to, Today(time)))
         {
             var value = await ValueAsync(teamId, metric, month, ct);
-            result.Add(new Month(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), value,
+            result.Add(new MonthProgress(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), value,
                 ObjectiveMetrics.OnTrack(metric, target, value)));
         }
         return result;

@@ -7,7 +7,7 @@ namespace Frontlijn.Web.Features.Objectives;
 /// <summary>A team objective with its monthly progress (complete months only).</summary>
 public sealed record TeamObjective(
     Guid Id, Guid TeamId, string Metric, double Target, DateOnly From, DateOnly To, bool HigherIsBetter, DateTimeOffset CreatedAt,
-    IReadOnlyList<ObjectiveProgress.Month> Progress);
+    IReadOnlyList<ObjectiveProgress.MonthProgress> Progress);
 
 /// <summary>
 /// Who may set and read a team's objectives: the team lead of that team (another team's lead gets 404: need-to-know,
