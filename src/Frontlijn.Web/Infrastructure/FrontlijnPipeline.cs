@@ -107,6 +107,7 @@ public static class FrontlijnPipeline
         api.MapInvolvements();
         api.MapReports();
         Features.Addresses.AddressOverview.Map(api);
+        Features.Objectives.ObjectivesSetup.MapObjectives(api);
         api.MapPlans();
         api.MapAssessments();
         api.MapWebhooks();

@@ -83,6 +83,7 @@ public static class FrontlijnServices
         services.AddRequests(configuration);
         services.AddInvolvements(configuration);
         services.AddReports();
+        Features.Objectives.ObjectivesSetup.AddObjectives(services);
         services.AddPlans(configuration);
         services.AddRights(configuration);
         services.AddWebhooks(configuration);

@@ -269,6 +269,13 @@ internal static class AuthorizationMatrix
                                                                "401 403 403 403 ok  404 403 403 403",
                                                                "401 403 403 403 404 ok  403 403 403", body: _ => new { note = "Akkoord" },
             prepare: Fresh.ClosingHousehold),
+        // Team objectives (issue 14): the team lead of that team, and the admin; coaches and back office never.
+        //                                                     anon coach mate fcoach lead flead bo fbo admin
+        .. Op("GET /teams/{id}/objectives",                    "401 403 403 403 ok  404 403 403 ok",
+                                                               "401 403 403 403 404 ok  403 403 ok"),
+        .. Op("POST /teams/{id}/objectives",                   "401 403 403 403 ok  404 403 403 ok",
+                                                               "401 403 403 403 404 ok  403 403 ok",
+            body: _ => new { metric = "households-per-coach", target = 12.5, from = "2026-01-01", to = "2026-12-31" }),
 
         // Outside the building (round 3, issue 13). The reply link's token is the authority, not the caller: without
         // a token we issued, everyone (anonymous included) gets 404 and nothing changes.

@@ -72,6 +72,7 @@ public static class JobsSetup
             recurring.ScheduleRequestJobs();
             recurring.ScheduleInvolvementJobs();
             recurring.SchedulePlanJobs();
+            Features.Objectives.ObjectivesSetup.ScheduleObjectiveJobs(recurring);
             recurring.ScheduleRightsJobs();
             recurring.ScheduleReplyLinkJobs();
             Features.Mail.NotificationDigest.Schedule(recurring);
