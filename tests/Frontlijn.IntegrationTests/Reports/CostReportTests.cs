@@ -61,6 +61,12 @@ public sealed class CostReportTests(ProviderApps apps)
         var answered = new List<Answered>();
         var monthly = new List<Monthly>();
         var now = () => app.Clock.GetUtcNow();
+        // The months are relative to the app's clock, which other tests of this shared app only ever move forward:
+        // "March" below is the month the test starts in, "April" and "May" the next two.
+        var today0 = WorkingDays.LocalDate(now());
+        var march = new DateOnly(today0.Year, today0.Month, 1);
+        var april = march.AddMonths(1);
+        var may = march.AddMonths(2);
 
         async Task<Guid> Send(Guid household, Guid organisation, string service, HttpClient? client = null) =>
             (await w.SendAsync(legalBasis: Wgs, organisationId: organisation, service: service, householdId: household, client: client)).Id();
@@ -89,21 +95,21 @@ public sealed class CostReportTests(ProviderApps apps)
         await w.ChangeAsync(foreignRequest, "answered", 2, answer: "Klaar.");
 
         // April: a new tariff applies to requests sent afterwards only; the early request keeps 85,50.
-        RequestWorld.SetAmsterdamTime(app, new DateOnly(2026, 4, 14), new TimeOnly(10, 0));
+        RequestWorld.SetAmsterdamTime(app, april.AddDays(13), new TimeOnly(10, 0));
         await Tariff(s.OrganisationId, RequestWorld.Service, "Intake", 90.00m, "request");
         await Answer(h2Early, h2, 85.50m);
         await Answer(await Send(h2, s.OrganisationId, RequestWorld.Service), h2, 90.00m);
         await SendMonthly(h2, "budgetbeheer", 19.99m);
         await SendMonthly(h1, "budgetbeheer", 19.99m);
-        RequestWorld.SetAmsterdamTime(app, new DateOnly(2026, 5, 20), new TimeOnly(12, 0));
+        RequestWorld.SetAmsterdamTime(app, may.AddDays(19), new TimeOnly(12, 0));
 
         var involvements = await InvolvementsAsync(app, s.OtherOrganisationId);
         Assert.NotEmpty(involvements);
         var lead = app.ClientFor(s.TeamLead);
         var periods = new[]
         {
-            (new DateOnly(2026, 3, 1), new DateOnly(2026, 5, 31)), (new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30)),
-            (new DateOnly(2026, 3, 10), new DateOnly(2026, 4, 10)), (new DateOnly(2026, 4, 15), new DateOnly(2026, 12, 31)),
+            (march, may.AddMonths(1).AddDays(-1)), (april, may.AddDays(-1)),
+            (march.AddDays(9), april.AddDays(9)), (april.AddDays(14), march.AddMonths(10).AddDays(-1)),
         };
         foreach (var (from, to) in periods)
         {
@@ -179,7 +185,7 @@ public sealed class CostReportTests(ProviderApps apps)
         }
 
         // Sanity of the scenario itself: both kinds of tariff were charged in the long period.
-        var all = await lead.GetAsync($"/api/v1/reports/costs?from=2026-03-01&to=2026-05-31").ExpectAsync(HttpStatusCode.OK);
+        var all = await lead.GetAsync($"/api/v1/reports/costs?from={march:yyyy-MM-dd}&to={may.AddMonths(1).AddDays(-1):yyyy-MM-dd}").ExpectAsync(HttpStatusCode.OK);
         var h1Row = all["households"]!.AsArray().Single(h => h!.Id("householdId") == h1)!;
         Assert.True(h1Row["monthlyCosts"]!.GetValue<decimal>() > 0m && h1Row["requestCosts"]!.GetValue<decimal>() > 0m);
         // The administrator reports on any team; the other team's lead gets 404 for this team.

@@ -101,7 +101,10 @@ public sealed class NeighbourhoodReportTests(ProviderApps apps)
         }
 
         var from = new DateOnly(2022, 6, 1);
-        var to = new DateOnly(2026, 3, 31);
+        // Up to the app's today: the signals above were sent "now", and the shared test clock only moves forward (other
+        // tests move it by days or months), so a fixed end date would leave them out once it has passed.
+        var today = Frontlijn.Web.Features.Requests.WorkingDays.LocalDate(app.Clock.GetUtcNow());
+        var to = today > new DateOnly(2026, 3, 31) ? today : new DateOnly(2026, 3, 31);
         var households = await RowsAsync(app);
         var expected = await ExpectedAsync(app, households, changes, from, to);
 
