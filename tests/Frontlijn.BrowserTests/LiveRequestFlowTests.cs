@@ -43,8 +43,10 @@ public sealed class LiveRequestFlowTests(BrowserApp browser)
         await coach.AssertAccessibleAsync("send request form (phone)");
         await coach.ScreenshotAsync("coach-anna-verzoek-versturen-phone");
         await coach.GetByRole(AriaRole.Button, new() { Name = "Verzoek versturen" }).ClickAsync();
-        await coach.WaitForURLAsync(new Regex($"/huishoudens/{world.HouseholdId}$"));
-        await Expect(coach.Locator("[role=status]").First).ToContainTextAsync("is verstuurd");
+        // The redirect's URL is what this waits for; the page's content is awaited by the assertions below (the load
+        // event of the household page, with its live regions, once took over 30 s on a loaded CI machine).
+        await coach.WaitForURLAsync(new Regex($"/huishoudens/{world.HouseholdId}$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await Expect(coach.Locator("[role=status]").First).ToContainTextAsync("is verstuurd", new() { Timeout = 30_000 });
         await Expect(coach.Locator("#huishouden-verzoeken [data-status]")).ToHaveTextAsync("Verstuurd");
         await Expect(coach.Locator("body")).ToHaveAttributeAsync("data-realtime", "connected");
         await coach.EvaluateAsync("() => { window.frontlijnSamePage = true; }");

@@ -40,8 +40,10 @@ public sealed class SendRequestLegalBasisTests(BrowserApp browser)
         await coach.GetByLabel("Grondslag").SelectOptionAsync("wettelijke-taak-wgs");
         await coach.AssertAccessibleAsync("send request form with a legal basis");
         await coach.GetByRole(AriaRole.Button, new() { Name = "Verzoek versturen" }).ClickAsync();
-        await coach.WaitForURLAsync(new Regex($"/huishoudens/{world.HouseholdId}$"));
-        await Expect(coach.Locator("[role=status]").First).ToContainTextAsync("is verstuurd");
+        // The redirect's URL is what this waits for; the page's content is awaited by the assertions below (the load
+        // event of the household page, with its live regions, once took over 30 s on a loaded CI machine).
+        await coach.WaitForURLAsync(new Regex($"/huishoudens/{world.HouseholdId}$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await Expect(coach.Locator("[role=status]").First).ToContainTextAsync("is verstuurd", new() { Timeout = 30_000 });
 
         await coach.Locator("#huishouden-verzoeken a").First.ClickAsync();
         await Expect(coach.Locator(".facts")).ToContainTextAsync("wettelijke-taak-wgs (Wet gemeentelijke schuldhulpverlening art. 8a)");
