@@ -14,7 +14,12 @@ public static class Pages
     {
         await page.GotoAsync("/aanmelden");
         await page.Locator($"button[name='username'][value='{username}']").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/aanmelden", StringComparison.Ordinal));
+        // Wait for the redirect's URL, then for the page's main content, not for its load event: on a loaded CI machine
+        // the landing page's load event (deferred scripts, the SignalR start) has taken over 30 s while its content
+        // was there. What a test checks next auto-waits for its own elements.
+        await page.WaitForURLAsync(url => !url.Contains("/aanmelden", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.Locator("main").First.WaitForAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>Fails with every WCAG 2.1 A/AA violation axe finds on the page as it is now, one line each.</summary>
