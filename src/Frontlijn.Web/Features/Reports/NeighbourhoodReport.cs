@@ -70,23 +70,7 @@ public static class NeighbourhoodReport
     private const string OutcomesTail = """
          AND h.closed_at >= @periodStart AND h.closed_at < @periodEnd
         ),
-        ranked AS (
-            SELECT a.household_id, a.member_id, s.domain, s.score,
-                   ROW_NUMBER() OVER (PARTITION BY a.member_id, s.domain
-                                      ORDER BY CASE WHEN a.phase = 'intake' THEN 0 ELSE 1 END, a.assessed_on, a.created_at) AS first_rank,
-                   ROW_NUMBER() OVER (PARTITION BY a.member_id, s.domain
-                                      ORDER BY a.assessed_on DESC, a.created_at DESC) AS last_rank
-            FROM assessments a
-            JOIN assessment_scores s ON s.assessment_id = a.id
-            JOIN scoped c ON c.id = a.household_id
-        ),
-        member_domain AS (
-            SELECT household_id, member_id, domain,
-                   MAX(CASE WHEN first_rank = 1 THEN score END) AS intake,
-                   MAX(CASE WHEN last_rank = 1 THEN score END) AS latest
-            FROM ranked
-            GROUP BY household_id, member_id, domain
-        )
+        """ + TeamReport.FirstAndLatestScoresCte + """
         SELECT c.id, c.neighbourhood_id, c.postal_code, COUNT(md.domain) AS scored, SUM(md.latest - md.intake) AS change
         FROM scoped c
         LEFT JOIN member_domain md ON md.household_id = c.id

@@ -105,12 +105,11 @@ public static class TeamReport
 
     // Per member and domain the first score (intake if any) and the latest one, for the team's households that were
     // in care during the period; shared by the outcome distribution and the change per domain.
-    private const string MemberDomainCte = """
-        WITH scoped AS (
-            SELECT h.id, h.closed_at
-            FROM households h
-            WHERE h.team_id = @teamId AND h.created_at < @periodEnd AND (h.closed_at IS NULL OR h.closed_at >= @periodStart)
-        ),
+    /// <summary>
+    /// After a CTE <c>scoped(id, ...)</c> of households: per member and domain the first score (intake if any) and the
+    /// latest one. The outcome rule of the team report, also used by the neighbourhood report.
+    /// </summary>
+    internal const string FirstAndLatestScoresCte = """
         ranked AS (
             SELECT a.household_id, a.member_id, s.domain, s.score,
                    ROW_NUMBER() OVER (PARTITION BY a.member_id, s.domain
@@ -129,6 +128,14 @@ public static class TeamReport
             GROUP BY household_id, member_id, domain
         )
         """;
+
+    private const string MemberDomainCte = """
+        WITH scoped AS (
+            SELECT h.id, h.closed_at
+            FROM households h
+            WHERE h.team_id = @teamId AND h.created_at < @periodEnd AND (h.closed_at IS NULL OR h.closed_at >= @periodStart)
+        ),
+        """ + FirstAndLatestScoresCte;
 
     // Closed in the period: improved when the summed change over all member-domain scores is positive.
     internal const string OutcomesSql = MemberDomainCte + """
