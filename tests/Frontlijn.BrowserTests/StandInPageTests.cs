@@ -9,7 +9,7 @@ namespace Frontlijn.BrowserTests;
 
 /// <summary>
 /// The team lead's stand-in page (waarneming): bad input is refused at each field in Dutch; a good stand-in lets the
-/// colleague open the coach's household; ending it takes that away again.
+/// colleague open the coach's household and take the coach's actions there; ending it takes that away again.
 /// </summary>
 [Collection(BrowserGroup.Name)]
 public sealed class StandInPageTests(BrowserApp browser)
@@ -74,6 +74,14 @@ public sealed class StandInPageTests(BrowserApp browser)
         await bram.PostJson($"/api/v1/households/{household}/involvements", new { providerName = "Buurtteam", since = "2025-01-01" })
             .ExpectAsync(HttpStatusCode.Created);
 
+        // The stand-in's household page offers the coach's actions, because the API accepts them from him.
+        await using var bramContext = await browser.NewContextAsync();
+        var bramPage = await bramContext.NewPageAsync();
+        await bramPage.SignInAsync(s.SecondCoach);
+        await bramPage.GotoAsync($"/huishoudens/{household}");
+        var coachActions = bramPage.GetByRole(AriaRole.Navigation, new() { Name = "Acties voor dit huishouden" });
+        await Expect(coachActions.GetByRole(AriaRole.Link, new() { Name = "Verzoek versturen" })).ToBeVisibleAsync();
+
         await using (var phone = await browser.NewContextAsync(375, 812))
         {
             var small = await phone.NewPageAsync();
@@ -88,5 +96,8 @@ public sealed class StandInPageTests(BrowserApp browser)
         await Expect(page.Locator(".empty-state")).ToContainTextAsync("geen waarneming");
         await bram.PostJson($"/api/v1/households/{household}/involvements", new { providerName = "Humanitas", since = "2025-01-01" })
             .ExpectAsync(HttpStatusCode.Forbidden);
+        await bramPage.GotoAsync($"/huishoudens/{household}");
+        await Expect(bramPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await Expect(bramPage.GetByRole(AriaRole.Link, new() { Name = "Verzoek versturen" })).ToHaveCountAsync(0);
     }
 }

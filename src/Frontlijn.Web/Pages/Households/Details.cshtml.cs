@@ -6,6 +6,7 @@ using Frontlijn.Web.Features.Involvements;
 using Frontlijn.Web.Features.Plans;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Features.Signals;
+using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Web;
 using Frontlijn.Web.Pages.Admin;
@@ -20,7 +21,7 @@ namespace Frontlijn.Web.Pages.Households;
 /// family plan, requests with their status, involved providers, ZRM scores and a timeline. Each section is one of the
 /// API's queries; the requests section refreshes itself when a request of this household changes.
 /// </summary>
-public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
+public sealed class DetailsModel(IMediator mediator, CurrentUser me, StandInLookup standIns) : PageModel
 {
     public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text, string? Href);
 
@@ -38,7 +39,11 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
     public IReadOnlyList<GetStatusHistory.StatusChange> StatusHistory { get; private set; } = [];
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
 
-    public bool IsCoach => me.IsInRole(Roles.Coach) && Household.Coach?.Id == me.Id;
+    /// <summary>
+    /// The household's coach, or a colleague standing in for them right now (waarneming): the API lets both take the
+    /// coach's actions, so the page offers both the same links.
+    /// </summary>
+    public bool IsCoach { get; private set; }
 
     /// <summary>Members and the address are changed by the household's coach and by the team lead (as the API allows).</summary>
     public bool MayChangeComposition => Household.Status != HouseholdStatus.Closed && (IsCoach || me.IsInRole(Roles.TeamLead));
@@ -61,6 +66,7 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
         {
             return NotFound();
         }
+        IsCoach = await ActsAsCoachAsync(ct);
         Coaches = await mediator.Send(new GetCoachHistory.Query(id), ct);
         Plan = await mediator.Send(new GetFamilyPlan.Query(id), ct);
         await LoadRequestsAsync(id, ct);
@@ -88,9 +94,14 @@ public sealed class DetailsModel(IMediator mediator, CurrentUser me) : PageModel
         {
             return NotFound();
         }
+        IsCoach = await ActsAsCoachAsync(ct);
         await LoadRequestsAsync(id, ct);
         return Partial("_HouseholdRequests", this);
     }
+
+    private async Task<bool> ActsAsCoachAsync(CancellationToken ct) =>
+        me.IsInRole(Roles.Coach) && Household.Coach is { } coach &&
+        (coach.Id == me.Id || await standIns.ActsForAsync(coach.Id, ct));
 
     private async Task LoadRequestsAsync(Guid id, CancellationToken ct) =>
         Requests = (await mediator.Send(new ListRequests.Query(AdminLists.Lookup, null, id), ct)).Items;
