@@ -27,6 +27,8 @@ public sealed class ErrorModel : PageModel
             403 => ("Geen toegang", "Uw rol geeft geen toegang tot deze pagina."),
             404 => ("Pagina niet gevonden", "Deze pagina bestaat niet (meer) of valt buiten uw bevoegdheid."),
             405 => ("Dit kan hier niet", "Deze handeling wordt op deze pagina niet ondersteund."),
+            410 => ("Gegevens vernietigd",
+                "De gegevens van dit huishouden zijn na afloop van de bewaartermijn vernietigd. Alleen geanonimiseerde cijfers in de rapportages zijn bewaard."),
             _ => ("Er ging iets mis",
                 "Er ging iets mis aan onze kant. Uw laatste handeling is niet uitgevoerd; probeer het later opnieuw."),
         };

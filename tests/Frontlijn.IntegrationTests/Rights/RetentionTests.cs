@@ -171,6 +171,25 @@ public sealed class RetentionTests
             .ExpectAsync(HttpStatusCode.Gone);
         // Need-to-know still holds: another team's lead learns nothing (404, not 410).
         await app.ClientFor(w.S.OtherTeamLead).GetAsync($"/api/v1/households/{debt}").ExpectAsync(HttpStatusCode.NotFound);
+        // The pages say it to a person in Dutch, with the same need-to-know.
+        using (var browser = new Frontlijn.IntegrationTests.Sessions.CookieBrowser(app))
+        {
+            await browser.SignInAsync(w.S.TeamLead);
+            foreach (var page in new[] { $"/huishoudens/{debt}", $"/huishoudens/{debt}/plan", $"/team/huishoudens/{debt}/toegangslog", $"/verzoeken/{debtRequest}" })
+            {
+                using var gone = await browser.GetAsync(page);
+                Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+                Assert.Contains("Gegevens vernietigd", await gone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            using var kept = await browser.GetAsync($"/huishoudens/{held}");
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+        using (var other = new Frontlijn.IntegrationTests.Sessions.CookieBrowser(app))
+        {
+            await other.SignInAsync(w.S.OtherTeamLead);
+            using var unknown = await other.GetAsync($"/huishoudens/{debt}");
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
         await lead.GetAsync($"/api/v1/households/{held}").ExpectAsync(HttpStatusCode.OK);
         // And it is no longer listed among the team's households.
         var list = await lead.GetAsync("/api/v1/households?pageSize=200").ExpectAsync(HttpStatusCode.OK);

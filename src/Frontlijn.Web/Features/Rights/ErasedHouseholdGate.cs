@@ -13,7 +13,8 @@ public static class Erasure
 }
 
 /// <summary>
-/// An erased household answers 410 Gone problem+json on every API endpoint about it — not a 500 and not the
+/// An erased household answers 410 Gone problem+json on every API endpoint about it, and the 410 error page on every
+/// page about it — not a 500 and not the
 /// half-empty anonymous record that the reports keep. One gate in front of the endpoints of
 /// <c>/api/v1/households/{id}</c>, <c>/api/v1/reports/household-outcomes/{householdId}</c> and <c>/api/v1/requests/{id}</c>
 /// (the request's household) instead of a check in every handler, so that no endpoint (also one added later) can
@@ -45,6 +46,13 @@ public static class ErasedHouseholdGate
                 new { id = target.Id }, context.RequestAborted);
             if (row is not null && MayKnow(context.RequestServices.GetRequiredService<CurrentUser>(), row))
             {
+                // A person gets the error page in the layout (status code pages re-execute it with ?code=410); a
+                // machine the problem details.
+                if (!target.Api)
+                {
+                    context.Response.StatusCode = StatusCodes.Status410Gone;
+                    return;
+                }
                 throw Erasure.Gone();
             }
         }
@@ -56,14 +64,19 @@ public static class ErasedHouseholdGate
                          ((user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId == row.TeamId) ||
                          (user.IsInRole(Roles.BackOffice) && row.OrganisationId is { } org && user.OrganisationId == org));
 
-    private static (Guid Id, bool Request)? Target(HttpContext context)
+    private static (Guid Id, bool Request, bool Api)? Target(HttpContext context)
     {
         var path = context.Request.Path;
         var values = context.Request.RouteValues;
         Guid? Value(string name) => Guid.TryParse(values[name]?.ToString(), out var id) ? id : null;
-        if (path.StartsWithSegments("/api/v1/households") && Value("id") is { } household) return (household, false);
-        if (path.StartsWithSegments("/api/v1/reports/household-outcomes") && Value("householdId") is { } reported) return (reported, false);
-        if (path.StartsWithSegments("/api/v1/requests") && Value("id") is { } request) return (request, true);
+        if (path.StartsWithSegments("/api/v1/households") && Value("id") is { } household) return (household, false, true);
+        if (path.StartsWithSegments("/api/v1/reports/household-outcomes") && Value("householdId") is { } reported) return (reported, false, true);
+        if (path.StartsWithSegments("/api/v1/requests") && Value("id") is { } request) return (request, true, true);
+        // The pages about one household or request: the household page and its forms, the team lead's access log and
+        // outcome page, a request's page. Their handlers call the same queries, which would show the anonymous shell.
+        if ((path.StartsWithSegments("/huishoudens") || path.StartsWithSegments("/team/huishoudens") ||
+             path.StartsWithSegments("/team/rapportages/uitkomst")) && Value("id") is { } page) return (page, false, false);
+        if (path.StartsWithSegments("/verzoeken") && Value("id") is { } requestPage) return (requestPage, true, false);
         return null;
     }
 }
