@@ -149,6 +149,93 @@ public sealed class NeighbourhoodReportTests(ProviderApps apps)
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Report_CountsVisitsAndConcernsPerNeighbourhoodAndPc4_InThePeriod_InJsonAndCsv(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        var today = Frontlijn.Web.Features.Requests.WorkingDays.LocalDate(app.Clock.GetUtcNow());
+        var from = today.AddDays(-20);
+        var to = today.AddDays(5);
+        // Which neighbourhood a PC4 is in, as the scenario set them up (9999: no neighbourhood, no team).
+        var neighbourhoodOf = new Dictionary<string, Guid?>
+        {
+            ["8924"] = s.NeighbourhoodId, ["8925"] = s.NeighbourhoodId, ["7544"] = s.OtherNeighbourhoodId, ["9999"] = null,
+        };
+        var planned = new List<(Guid Team, string Pc4, DateOnly On, string? Result)>();
+        async Task Plan(string user, string postalCode, int number, string city, int days, string? result)
+        {
+            var client = app.ClientFor(user);
+            var visit = await client.PostJson("/api/v1/visits", new
+            {
+                address = Address(postalCode: postalCode, houseNumber: number, city: city), plannedOn = today.AddDays(days),
+                reason = "Zorgen van de buren",
+            }).ExpectAsync(HttpStatusCode.Created);
+            if (result is not null)
+            {
+                await client.PostJson($"/api/v1/visits/{visit.Id()}/outcome", new { result }).ExpectAsync(HttpStatusCode.OK);
+            }
+            planned.Add((visit.Id("teamId"), postalCode[..4], today.AddDays(days), result));
+        }
+        await Plan(s.Coach, "8925 AB", 30, "Leeuwarden", -5, "concern");
+        await Plan(s.Coach, "8925 AB", 31, "Leeuwarden", 0, "talked");
+        await Plan(s.SecondCoach, "8924 CD", 2, "Leeuwarden", -2, "concern");
+        await Plan(s.Coach, "8924 CD", 3, "Leeuwarden", 3, null);
+        await Plan(s.Coach, "8925 AB", 32, "Leeuwarden", -40, "concern"); // before the period
+        await Plan(s.Coach, "9999 ZZ", 1, "Nergenshuizen", -1, "no-answer"); // no team covers it: the planner's team
+        await Plan(s.OtherCoach, "7544 AA", 5, "Enschede", 0, "concern");
+        Assert.Equal(s.TeamId, planned[5].Team);
+        Assert.Equal(s.OtherTeamId, planned[6].Team);
+
+        (int Visits, int Concerns) Count(Func<(Guid Team, string Pc4, DateOnly On, string? Result), bool> which)
+        {
+            var inPeriod = planned.Where(v => v.On >= from && v.On <= to).Where(which).ToList();
+            return (inPeriod.Count, inPeriod.Count(v => v.Result == "concern"));
+        }
+        void AssertVisits((int Visits, int Concerns) e, JsonNode figures)
+        {
+            Assert.Equal(e.Visits, figures["visits"]!.GetValue<int>());
+            Assert.Equal(e.Concerns, figures["concerns"]!.GetValue<int>());
+        }
+
+        var query = $"{Path}?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}";
+        var lead = app.ClientFor(s.TeamLead);
+        var report = await lead.GetAsync(query).ExpectAsync(HttpStatusCode.OK);
+        var ownTotals = Count(v => v.Team == s.TeamId);
+        Assert.Equal((5, 2), ownTotals);
+        AssertVisits(ownTotals, report["totals"]!);
+        var neighbourhood = report["neighbourhoods"]!.AsArray().Single()!;
+        AssertVisits(Count(v => v.Team == s.TeamId && neighbourhoodOf[v.Pc4] == s.NeighbourhoodId), neighbourhood["figures"]!);
+        var areas = report["postalAreas"]!.AsArray();
+        Assert.Equal(new[] { "8924", "8925", "9999" }, areas.Select(a => a!["pc4"]!.GetValue<string>()));
+        foreach (var area in areas)
+        {
+            var pc4 = area!["pc4"]!.GetValue<string>();
+            AssertVisits(Count(v => v.Team == s.TeamId && v.Pc4 == pc4), area["figures"]!);
+        }
+
+        var csv = await DutchCsv.GetAsync(lead, query);
+        foreach (var (row, e) in new[]
+        {
+            (csv.Rows.Single(r => r["Wijk"] == "Heechterp-Schieringen"), Count(v => v.Team == s.TeamId && neighbourhoodOf[v.Pc4] == s.NeighbourhoodId)),
+            (csv.Rows.Single(r => r["Wijk"] == "Totaal"), ownTotals),
+        })
+        {
+            Assert.Equal(e.Visits, DutchCsv.Number(row["Bezoeken"]));
+            Assert.Equal(e.Concerns, DutchCsv.Number(row["Zorgen na bezoek"]));
+        }
+
+        // The administrator: every team's visits, the other neighbourhood's too.
+        var all = await app.ClientFor("admin").GetAsync(query).ExpectAsync(HttpStatusCode.OK);
+        AssertVisits(Count(_ => true), all["totals"]!);
+        foreach (var n in all["neighbourhoods"]!.AsArray())
+        {
+            var node = n!;
+            var id = node.Id("neighbourhoodId");
+            AssertVisits(Count(v => neighbourhoodOf[v.Pc4] == id), node["figures"]!);
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Report_RefusesOtherRolesAndBadInput(string provider)
     {
         var app = await apps.ResetAsync(provider);

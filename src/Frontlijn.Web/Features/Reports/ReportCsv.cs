@@ -112,6 +112,7 @@ public static class ReportCsv
         new("Boven drempel", a => a.F.AboveThreshold), new("Signalen", a => a.F.Signals),
         new("Afgesloten", a => a.F.Closed), new("Verbeterd", a => a.F.Improved), new("Gelijk", a => a.F.Unchanged),
         new("Verslechterd", a => a.F.Worsened), new("Niet gemeten", a => a.F.NotAssessed),
+        new("Bezoeken", a => a.F.Visits), new("Zorgen na bezoek", a => a.F.Concerns),
     ];
 
     public static string Providers(ProvidersPerHousehold.Report r, string table, IReadOnlyDictionary<Guid, HouseholdLabel> labels) =>
