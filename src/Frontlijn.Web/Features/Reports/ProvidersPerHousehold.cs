@@ -78,7 +78,7 @@ public static class ProvidersPerHousehold
         CASE WHEN (s.latest_since IS NULL OR s.latest_since < @periodEnd)
                   AND (s.latest_end IS NULL OR s.latest_end < @periodEnd)
                   AND
-        """ + ProvidersClosedInPeriod + " >= 0 AND " + ProfessionalsClosedInPeriod + """
+        """ + "\n" + ProvidersClosedInPeriod + " >= 0 AND " + ProfessionalsClosedInPeriod + """
          >= 0
              THEN 1 ELSE 0 END
         """;
@@ -94,10 +94,10 @@ public static class ProvidersPerHousehold
             SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
                    s.providers_open AS providers_now,
                    s.providers_open +
-        """ + ProvidersClosedInPeriod + """
+        """ + "\n" + ProvidersClosedInPeriod + """
          AS providers_in_period,
                    s.professionals_open +
-        """ + ProfessionalsClosedInPeriod + """
+        """ + "\n" + ProfessionalsClosedInPeriod + """
          AS professionals_in_period
             FROM household_summaries s
             WHERE
