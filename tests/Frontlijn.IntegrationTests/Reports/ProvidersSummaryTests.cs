@@ -26,7 +26,7 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
     public async Task Report_StaysExact_ForManyPeriods_ThroughChangesMovesClosuresAndReopening(string provider)
     {
         var app = await apps.ResetAsync(provider);
-        var world = await ReportWorld.CreateAsync(app, households: 24, seed: 20261201);
+        var world = await ReportWorld.CreateAsync(app, households: 18, seed: 20261201);
         var s = world.S;
         var random = new Random(20261201);
         var coach = app.ClientFor(s.Coach);
