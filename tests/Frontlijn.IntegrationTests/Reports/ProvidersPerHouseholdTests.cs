@@ -30,7 +30,7 @@ public sealed class ProvidersPerHouseholdTests(ProviderApps apps)
         public string Provider => OrganisationId?.ToString() ?? "ext:" + ProviderKey;
     }
 
-    private sealed record Expected(Guid Id, int AtIntake, int Now, int InPeriod, int Professionals);
+    internal sealed record Expected(Guid Id, int AtIntake, int Now, int InPeriod, int Professionals);
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Report_MatchesAnIndependentComputationOverTheRawRows(string provider)
@@ -45,35 +45,7 @@ public sealed class ProvidersPerHouseholdTests(ProviderApps apps)
                 .ExpectAsync(HttpStatusCode.OK);
 
             Assert.True(expected.Count >= 3, $"the generated data should put several households in {from}..{to}");
-            var items = report["households"]!["items"]!.AsArray();
-            Assert.Equal(expected.Count, report["households"]!["total"]!.GetValue<int>());
-            Assert.Equal(expected.Count, items.Count);
-            foreach (var e in expected)
-            {
-                var row = items.Single(i => i!["householdId"]!.GetValue<string>() == e.Id.ToString());
-                Assert.Equal(e.AtIntake, row!["providersAtIntake"]!.GetValue<int>());
-                Assert.Equal(e.Now, row["providersNow"]!.GetValue<int>());
-                Assert.Equal(e.Now - e.AtIntake, row["change"]!.GetValue<int>());
-                Assert.Equal(e.InPeriod, row["providersInPeriod"]!.GetValue<int>());
-                Assert.Equal(e.Professionals, row["professionalsInPeriod"]!.GetValue<int>());
-                Assert.Equal(e.Now >= 5, row["aboveThreshold"]!.GetValue<bool>());
-            }
-            // Sorted by providers now, most first.
-            var nows = items.Select(i => i!["providersNow"]!.GetValue<int>()).ToList();
-            Assert.Equal(nows.OrderByDescending(n => n).ToList(), nows);
-
-            var distribution = report["distribution"]!.AsArray();
-            for (var n = 0; n <= 10; n++)
-            {
-                var count = expected.Count(e => n == 10 ? e.InPeriod >= 10 : e.InPeriod == n);
-                Assert.Equal(count, distribution[n]!["households"]!.GetValue<int>());
-            }
-            var totals = report["totals"]!;
-            Assert.Equal(expected.Count(e => e.Now >= 5), totals["aboveThreshold"]!.GetValue<int>());
-            if (expected.Count > 0)
-            {
-                Assert.Equal(Math.Round(expected.Average(e => e.Now), 2), totals["averageProvidersNow"]!.GetValue<double>(), 2);
-            }
+            AssertReport(expected, report, $"{from}..{to}");
         }
     }
 
@@ -115,8 +87,45 @@ public sealed class ProvidersPerHouseholdTests(ProviderApps apps)
         Assert.NotNull(unknown["errors"]!["report"]);
     }
 
+    /// <summary>The report's JSON against the expected figures: every row, the order, the distribution and the totals.</summary>
+    internal static void AssertReport(List<Expected> expected, JsonNode report, string label)
+    {
+        var items = report["households"]!["items"]!.AsArray();
+        Assert.True(expected.Count == report["households"]!["total"]!.GetValue<int>(), $"{label}: total");
+        Assert.True(expected.Count == items.Count, $"{label}: rows");
+        foreach (var e in expected)
+        {
+            var row = items.Single(i => i!["householdId"]!.GetValue<string>() == e.Id.ToString());
+            var actual = new Expected(e.Id, row!["providersAtIntake"]!.GetValue<int>(), row["providersNow"]!.GetValue<int>(),
+                row["providersInPeriod"]!.GetValue<int>(), row["professionalsInPeriod"]!.GetValue<int>());
+            Assert.True(e == actual, $"{label}: expected {e}, the report says {actual}");
+            Assert.Equal(e.Now - e.AtIntake, row["change"]!.GetValue<int>());
+            Assert.Equal(e.Now >= 5, row["aboveThreshold"]!.GetValue<bool>());
+        }
+        // Sorted by providers now, most first.
+        var nows = items.Select(i => i!["providersNow"]!.GetValue<int>()).ToList();
+        Assert.Equal(nows.OrderByDescending(n => n).ToList(), nows);
+
+        var distribution = report["distribution"]!.AsArray();
+        for (var n = 0; n <= 10; n++)
+        {
+            var count = expected.Count(e => n == 10 ? e.InPeriod >= 10 : e.InPeriod == n);
+            Assert.True(count == distribution[n]!["households"]!.GetValue<int>(), $"{label}: households with {n} providers");
+        }
+        var totals = report["totals"]!;
+        Assert.Equal(expected.Count, totals["households"]!.GetValue<int>());
+        Assert.Equal(expected.Count(e => e.Now >= 5), totals["aboveThreshold"]!.GetValue<int>());
+        if (expected.Count > 0)
+        {
+            Assert.Equal(Math.Round(expected.Average(e => e.AtIntake), 2), totals["averageProvidersAtIntake"]!.GetValue<double>(), 2);
+            Assert.Equal(Math.Round(expected.Average(e => e.Now), 2), totals["averageProvidersNow"]!.GetValue<double>(), 2);
+            Assert.Equal(Math.Round(expected.Average(e => e.InPeriod), 2), totals["averageProvidersInPeriod"]!.GetValue<double>(), 2);
+            Assert.Equal(Math.Round(expected.Average(e => e.Now - e.AtIntake), 2), totals["averageChange"]!.GetValue<double>(), 2);
+        }
+    }
+
     /// <summary>The report's definition, written again in C# over the raw rows.</summary>
-    private static async Task<List<Expected>> ExpectedAsync(TestApp app, Guid teamId, DateOnly from, DateOnly to)
+    internal static async Task<List<Expected>> ExpectedAsync(TestApp app, Guid teamId, DateOnly from, DateOnly to)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();

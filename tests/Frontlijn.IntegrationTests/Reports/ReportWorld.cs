@@ -1,5 +1,6 @@
 using System.Net;
 using Frontlijn.IntegrationTests.Infrastructure;
+using Frontlijn.Web.Features.Reports;
 using Frontlijn.Web.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using static Frontlijn.IntegrationTests.Infrastructure.Builders;
@@ -73,6 +74,9 @@ public sealed record ReportWorld(TestApp App, Scenario S, IReadOnlyList<Guid> Ho
                     professionalName = byAccount ? null : names[random.Next(names.Length)],
                 });
             }
+            // The history above is written around the service, as a migration or an operator would: the household's
+            // report summary is brought up to date the way every writer of the service does it.
+            await HouseholdSummary.RefreshAsync(db, householdId, CancellationToken.None);
         }
         await db.CommitAsync(CancellationToken.None);
         return new ReportWorld(app, s, ids, organisations);

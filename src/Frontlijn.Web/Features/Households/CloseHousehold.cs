@@ -5,6 +5,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -86,6 +87,7 @@ public static class CloseHousehold
             }
             await HouseholdStatusHistory.AddAsync(db, household.Id, household.Status, next, reason, user.Id, now, ct);
             await log.WriteAsync("close", "household", household.Id, household.Id, ct);
+            await HouseholdSummary.RefreshAsync(db, household.Id, ct);
             return await GetHousehold.DetailAsync(db, household with
             {
                 Status = next, ClosureReason = reason, ClosedAt = closedAt,

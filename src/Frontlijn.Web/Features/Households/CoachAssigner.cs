@@ -4,6 +4,7 @@ using Frontlijn.Web.Features.Notifications;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -102,6 +103,7 @@ public sealed class CoachAssigner(DbSession db, Notifier notifier, AccessLogWrit
             householdId = household.Id, active = HouseholdStatus.Active, registered = HouseholdStatus.Registered,
         }, ct);
         await log.WriteAsync("assign", "coach-assignment", assignmentId, household.Id, ct);
+        await HouseholdSummary.RefreshAsync(db, household.Id, ct);
 
         if (coachId != user.Id)
         {

@@ -8,6 +8,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -142,6 +143,7 @@ public static class MoveHousehold
                 throw ProblemException.Conflict("Zojuist is op dit adres een huishouden geregistreerd.");
             }
             await log.WriteAsync("update", "household", household.Id, household.Id, ct);
+            await HouseholdSummary.RefreshAsync(db, household.Id, ct);
 
             if (!teams.Contains(household.TeamId))
             {

@@ -5,6 +5,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -111,6 +112,7 @@ public static class RegisterHousehold
                 member.BsnLast4, now,
             }, ct);
         }
+        await HouseholdSummary.RefreshAsync(db, id, ct);
         return new HouseholdRow
         {
             Id = id, NeighbourhoodId = household.NeighbourhoodId, TeamId = household.TeamId, Street = household.Street,

@@ -4,6 +4,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Households;
 
@@ -56,6 +57,7 @@ public static class ReopenHousehold
             await HouseholdStatusHistory.AddAsync(db, household.Id, HouseholdStatus.Closed, HouseholdStatus.Registered, reason,
                 user.Id, time.GetUtcNow(), ct);
             await log.WriteAsync("reopen", "household", household.Id, household.Id, ct);
+            await HouseholdSummary.RefreshAsync(db, household.Id, ct);
             return await GetHousehold.DetailAsync(db, household with
             {
                 Status = HouseholdStatus.Registered, ClosureReason = null, ClosedAt = null,

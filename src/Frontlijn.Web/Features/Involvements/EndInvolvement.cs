@@ -6,6 +6,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Involvements;
 
@@ -52,6 +53,7 @@ public static class EndInvolvement
                 throw new ValidationException([new("endedOn", "Een betrokkenheid eindigt niet vóór zij begon.")]);
             }
             await log.WriteAsync("update", "involvement", command.InvolvementId, command.HouseholdId, ct);
+            await HouseholdSummary.RefreshAsync(db, command.HouseholdId, ct);
             await threshold.CheckAsync(command.HouseholdId, ct);
             var after = await db.QuerySingleOrDefaultAsync<ListInvolvements.Row>(FindSql, new { command.HouseholdId, command.InvolvementId }, ct);
             return after!.ToInvolvement();

@@ -1,5 +1,6 @@
 using Frontlijn.Web.Infrastructure.Data;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Involvements;
 
@@ -47,7 +48,11 @@ public static class EndInactiveInvolvements
         public async ValueTask<int> Handle(Command command, CancellationToken ct)
         {
             var ended = await db.ExecuteAsync(EndSql, new { command.HouseholdId, command.Now, command.Cutoff }, ct);
-            if (ended > 0) await threshold.CheckAsync(command.HouseholdId, ct);
+            if (ended > 0)
+            {
+                await HouseholdSummary.RefreshAsync(db, command.HouseholdId, ct);
+                await threshold.CheckAsync(command.HouseholdId, ct);
+            }
             return ended;
         }
     }

@@ -1,4 +1,5 @@
 using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Involvements;
 
@@ -36,6 +37,7 @@ public sealed class InvolvementRecorder(DbSession db, InvolvementThreshold thres
         if (await db.ExecuteAsync(touch, new { householdId, organisationId, professionalId, now }, ct) == 0)
         {
             await db.ExecuteAsync(InsertSql, new { id = Guid.CreateVersion7(), householdId, organisationId, professionalId, now }, ct);
+            await HouseholdSummary.RefreshAsync(db, householdId, ct);
             await threshold.CheckAsync(householdId, ct);
         }
     }

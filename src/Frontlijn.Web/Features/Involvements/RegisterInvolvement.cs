@@ -6,6 +6,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Involvements;
 
@@ -97,6 +98,7 @@ public static class RegisterInvolvement
                 providerKey, storedProfessionalName = professionalName, recordedBy = user.Id,
             }, ct);
             await log.WriteAsync("create", "involvement", id, command.HouseholdId, ct);
+            await HouseholdSummary.RefreshAsync(db, command.HouseholdId, ct);
             await threshold.CheckAsync(command.HouseholdId, ct);
             return new Involvement(id, command.OrganisationId, providerName, null, professionalName, "manual",
                 command.Since.Value, now, null, null);

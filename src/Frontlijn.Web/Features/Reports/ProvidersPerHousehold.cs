@@ -36,32 +36,78 @@ public static class ProvidersPerHousehold
         Guid HouseholdId, Guid NeighbourhoodId, string Status, DateOnly RegisteredOn, int ProvidersAtIntake, int ProvidersNow,
         int Change, int ProvidersInPeriod, int ProfessionalsInPeriod, bool AboveThreshold);
 
-    // Households of the scope that were in care during the period, and their involvements. The API always reports on
-    // one team (the team lead's own): its filter is a plain equality so that SQLite, too, starts from the team's index
-    // (an "@teamId IS NULL OR ..." filter made SQLite scan every household). The municipality-wide variant (no team
-    // filter) is the same statement otherwise; the benchmark measures both (docs/PERFORMANCE.md).
+    // Households of the scope that were in care during the period, with their figures:
     //  - at intake: active at the moment of registration (involvements entered later may start earlier: "since");
     //  - now: active at the end of the period;
     //  - in period: overlapping [periodStart, periodEnd).
+    // Each comes from the household's summary row (HouseholdSummary, kept by every writer) when that is exact for this
+    // period, and from its involvements otherwise. "At intake" does not depend on the period: always the row's. For
+    // the other three (proof in docs/notes/summary.md; E = periodEnd, S = periodStart):
+    //  - when no involvement of the household starts or ends at or after E, "now" is the providers still open;
+    //  - when none starts at or after E, "in period" is the open providers plus the closed ones whose last end lies
+    //    after S; the row keeps the two latest and the earliest of those ends, which settles that count whenever at
+    //    most three providers are closed, or S lies before the earliest end or on or after the second latest. The
+    //    professionals likewise.
+    // A household that does not satisfy all three is computed from its involvements as before (the slow branch), so
+    // the answer is exact for any period; a period ending today (the default) takes the slow branch only for
+    // households with four or more closed providers (or professionals) whose ends straddle S.
+    // The API always reports on one team (the team lead's own): its filter is a plain equality so that SQLite, too,
+    // starts from the team's index. The municipality-wide variant (no team filter) is the same statement otherwise.
     // COUNT(DISTINCT) ignores NULLs, and each involvement has either an organisation_id or a provider_key.
-    private const string ScopeHead = """
-        WITH scope AS (
-            SELECT h.id, h.neighbourhood_id, h.status, h.created_at
-            FROM households h
+    // The closed providers (professionals) whose last end lies after S, or -1 when the row cannot tell.
+    private const string ProvidersClosedInPeriod = """
+        CASE WHEN s.providers_closed = 0 THEN 0
+             WHEN @periodStart < s.provider_end_min THEN s.providers_closed
+             WHEN @periodStart >= s.provider_end_1 THEN 0
+             WHEN @periodStart >= s.provider_end_2 THEN 1
+             WHEN s.providers_closed = 3 THEN 2
+             ELSE -1 END
+        """;
+
+    private const string ProfessionalsClosedInPeriod = """
+        CASE WHEN s.professionals_closed = 0 THEN 0
+             WHEN @periodStart < s.professional_end_min THEN s.professionals_closed
+             WHEN @periodStart >= s.professional_end_1 THEN 0
+             WHEN @periodStart >= s.professional_end_2 THEN 1
+             WHEN s.professionals_closed = 3 THEN 2
+             ELSE -1 END
+        """;
+
+    /// <summary>1 when the household's figures for the period follow from its summary row, else 0 (never NULL).</summary>
+    internal const string ExactFromSummary = """
+        CASE WHEN (s.latest_since IS NULL OR s.latest_since < @periodEnd)
+                  AND (s.latest_end IS NULL OR s.latest_end < @periodEnd)
+                  AND
+        """ + "\n" + ProvidersClosedInPeriod + " >= 0 AND " + ProfessionalsClosedInPeriod + """
+         >= 0
+             THEN 1 ELSE 0 END
+        """;
+
+    private const string InScope = """
+          AND (@neighbourhoodId IS NULL OR s.neighbourhood_id = @neighbourhoodId)
+          AND s.created_at < @periodEnd
+          AND (s.closed_at IS NULL OR s.closed_at >= @periodStart)
+        """;
+
+    private const string FastHead = """
+        WITH per_household AS (
+            SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
+                   s.providers_open AS providers_now,
+                   s.providers_open +
+        """ + "\n" + ProvidersClosedInPeriod + """
+         AS providers_in_period,
+                   s.professionals_open +
+        """ + "\n" + ProfessionalsClosedInPeriod + """
+         AS professionals_in_period
+            FROM household_summaries s
             WHERE
         """;
 
-    private const string ScopeTail = """
-              AND (@neighbourhoodId IS NULL OR h.neighbourhood_id = @neighbourhoodId)
-              AND h.created_at < @periodEnd
-              AND (h.closed_at IS NULL OR h.closed_at >= @periodStart)
-        ),
-        per_household AS (
-            SELECT s.id AS household_id, s.neighbourhood_id, s.status, s.created_at,
-                   COUNT(DISTINCT CASE WHEN i.since <= s.created_at AND (i.ended_at IS NULL OR i.ended_at > s.created_at)
-                                       THEN i.organisation_id END)
-                 + COUNT(DISTINCT CASE WHEN i.since <= s.created_at AND (i.ended_at IS NULL OR i.ended_at > s.created_at)
-                                       THEN i.provider_key END) AS providers_at_intake,
+    private const string FastTail = InScope + "  AND " + ExactFromSummary + " = 1\n";
+
+    private const string SlowHead = """
+            UNION ALL
+            SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
                    COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at >= @periodEnd)
                                        THEN i.organisation_id END)
                  + COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at >= @periodEnd)
@@ -74,14 +120,21 @@ public static class ProvidersPerHousehold
                                        THEN i.professional_id END)
                  + COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at > @periodStart)
                                        THEN i.professional_name END) AS professionals_in_period
-            FROM scope s
-            LEFT JOIN involvements i ON i.household_id = s.id
-            GROUP BY s.id, s.neighbourhood_id, s.status, s.created_at
+            FROM household_summaries s
+            LEFT JOIN involvements i ON i.household_id = s.household_id
+            WHERE
+        """;
+
+    private const string SlowTail = InScope + "  AND " + ExactFromSummary + " = 0\n" + """
+            GROUP BY s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake
         )
         """;
 
-    internal const string PerHouseholdCte = ScopeHead + " h.team_id = @teamId\n" + ScopeTail;
-    internal const string MunicipalityPerHouseholdCte = ScopeHead + " 1 = 1\n" + ScopeTail;
+    private const string TeamFilter = " s.team_id = @teamId\n";
+    private const string MunicipalityFilter = " 1 = 1\n";
+
+    internal const string PerHouseholdCte = FastHead + TeamFilter + FastTail + SlowHead + TeamFilter + SlowTail;
+    internal const string MunicipalityPerHouseholdCte = FastHead + MunicipalityFilter + FastTail + SlowHead + MunicipalityFilter + SlowTail;
 
     private const string DistributionSelect = """
         SELECT CASE WHEN providers_in_period >= 10 THEN 10 ELSE providers_in_period END AS bucket,

@@ -6,6 +6,7 @@ using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Web;
 using Mediator;
+using Frontlijn.Web.Features.Reports;
 
 namespace Frontlijn.Web.Features.Signals;
 
@@ -150,6 +151,7 @@ public static class TriageSignal
                             "Dit huishouden is naar uw wijk verhuisd: kies een coach van uw team, die de huidige coach opvolgt.")]);
                     }
                     await db.ExecuteAsync(HandOverSql, new { id = householdId, teamId }, ct);
+                    await HouseholdSummary.RefreshAsync(db, householdId, ct);
                 }
                 household = await access.LockForChangeAsync(householdId, ct);
                 if (household.Status == HouseholdStatus.Closed)
