@@ -183,7 +183,9 @@ public sealed class AddressAndNeighbourhoodPagesTests(BrowserApp browser)
         await using var adminContext = await browser.NewContextAsync();
         var admin = await adminContext.NewPageAsync();
         await admin.SignInAsync("admin");
-        await admin.GotoAsync("/team/wijken", new() { WaitUntil = WaitUntilState.Commit });
+        await admin.GotoAsync("/beheer/wijken", new() { WaitUntil = WaitUntilState.Commit });
+        await admin.GetByRole(AriaRole.Link, new() { Name = "wijkrapport", Exact = true }).ClickAsync();
+        await admin.WaitForURLAsync(new Regex("/team/wijken$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await Expect(admin.Locator("#tabel-wijk tbody tr", new() { HasText = "Velve-Lindenhof" })).ToHaveCountAsync(1);
     }
 }
