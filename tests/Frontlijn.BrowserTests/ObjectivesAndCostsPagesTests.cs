@@ -51,7 +51,7 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
     {
         await SeedDemoAsync();
         var app = browser.App;
-        var teamId = await app.ScalarAsync<Guid>("SELECT team_id FROM users WHERE username = @Lead", new { Lead });
+        var teamId = await app.ScalarAsync<Guid>("SELECT team_id FROM users WHERE username = @username", new { username = Lead });
         var api = await app.ClientFor(Lead).GetAsync($"/api/v1/teams/{teamId}/objectives").ExpectAsync(HttpStatusCode.OK);
         var items = api["items"]!.AsArray();
 
@@ -149,7 +149,7 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
             var cells = await row.Locator("td").AllInnerTextsAsync();
             Assert.Equal(Euro(cells[^1]), Euro(cells[3]) + Euro(cells[5]));
         }
-        await Expect(page.Locator("main")).ToContainTextAsync("per maand waarin de organisatie bij het huishouden betrokken was");
+        await Expect(page.Locator("main")).ToContainTextAsync("(begonnen) maand waarin de organisatie bij het huishouden betrokken was");
 
         // The bar chart draws the organisations that cost something, in the table's order, with the table's amounts.
         var canvas = page.Locator("canvas[data-chart=grafiek-kosten]");
