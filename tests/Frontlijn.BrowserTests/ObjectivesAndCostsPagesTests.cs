@@ -71,6 +71,8 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
         var progress = share["progress"]!.AsArray();
         await Expect(onTime.Locator("tbody tr")).ToHaveCountAsync(progress.Count);
         var chartId = await onTime.Locator("canvas[data-chart]").GetAttributeAsync("data-chart");
+        // The charts are drawn by a deferred script after the content arrived: wait for this one to exist.
+        await page.WaitForFunctionAsync("id => window.Chart && window.Chart.getChart(document.querySelector(`canvas[data-chart=\"${id}\"]`))", chartId);
         var chart = await page.EvaluateAsync<double?[][]>("""
             id => { const c = window.Chart.getChart(document.querySelector(`canvas[data-chart="${id}"]`));
                     return c.data.datasets.map(d => d.data); }
@@ -88,25 +90,25 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
 
         // Bad input, refused at the field: not a number; then a share above 1 and an end before the start.
         var today = Frontlijn.Web.Features.Requests.WorkingDays.LocalDate(app.Clock.GetUtcNow());
-        await page.GetByLabel("Maatstaf").SelectOptionAsync(new SelectOptionValue { Label = "Aandeel verzoeken op tijd beantwoord" });
-        await page.GetByLabel("Streefwaarde").FillAsync("veel");
+        await page.GetByLabel("Maatstaf", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Aandeel verzoeken op tijd beantwoord" });
+        await page.GetByLabel("Streefwaarde", new() { Exact = true }).FillAsync("veel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Doel vastleggen" }).ClickAsync();
         await Expect(page.Locator("#target-error")).ToHaveTextAsync("Geef de streefwaarde als getal, zoals 0,8 of 2,5.");
-        await Expect(page.GetByLabel("Streefwaarde")).ToHaveAttributeAsync("aria-invalid", "true");
-        await page.GetByLabel("Streefwaarde").FillAsync("1,5");
+        await Expect(page.GetByLabel("Streefwaarde", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Streefwaarde", new() { Exact = true }).FillAsync("1,5");
         await page.GetByLabel("Van", new() { Exact = true }).FillAsync(Iso(today));
-        await page.GetByLabel("Tot en met").FillAsync(Iso(today.AddDays(-1)));
+        await page.GetByLabel("Tot en met", new() { Exact = true }).FillAsync(Iso(today.AddDays(-1)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Doel vastleggen" }).ClickAsync();
         await Expect(page.Locator("#target-error")).ToHaveTextAsync("Een aandeel ligt tussen 0 en 1.");
         await Expect(page.Locator("#to-error")).ToHaveTextAsync("De einddatum ligt niet voor de begindatum.");
-        await Expect(page.GetByLabel("Tot en met")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Tot en met", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#formulierfouten")).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("objectives page with field errors");
         Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM team_objectives"));
 
-        await page.GetByLabel("Maatstaf").SelectOptionAsync(new SelectOptionValue { Label = "Huishoudens per coach" });
-        await page.GetByLabel("Streefwaarde").FillAsync("12");
-        await page.GetByLabel("Tot en met").FillAsync(Iso(today.AddMonths(6)));
+        await page.GetByLabel("Maatstaf", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Huishoudens per coach" });
+        await page.GetByLabel("Streefwaarde", new() { Exact = true }).FillAsync("12");
+        await page.GetByLabel("Tot en met", new() { Exact = true }).FillAsync(Iso(today.AddMonths(6)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Doel vastleggen" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Het teamdoel 'Huishoudens per coach' is vastgelegd.");
         await Expect(sections).ToHaveCountAsync(3);
@@ -154,6 +156,7 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
         // The bar chart draws the organisations that cost something, in the table's order, with the table's amounts.
         var canvas = page.Locator("canvas[data-chart=grafiek-kosten]");
         await Expect(canvas).ToHaveAttributeAsync("aria-label", new Regex("kosten in euro"));
+        await page.WaitForFunctionAsync("() => window.Chart && window.Chart.getChart(document.querySelector('canvas[data-chart=grafiek-kosten]'))");
         var drawn = await page.EvaluateAsync<double[]>(
             "() => window.Chart.getChart(document.querySelector('canvas[data-chart=grafiek-kosten]')).data.datasets[0].data");
         var organisations = (await page.Locator("#kosten-organisaties tbody td[data-total]").AllInnerTextsAsync()).Select(Euro).Where(t => t > 0);
@@ -186,7 +189,7 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
         var page = await context.NewPageAsync();
         await page.SignInAsync("admin");
         await OpenAsync(page, $"/beheer/organisaties/{s.OrganisationId}");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Aanpassen: Intake" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Aanpassen dienst Intake" }).ClickAsync();
         // The form starts from what is stored, so a PUT of the whole service loses nothing.
         await Expect(page.GetByLabel("Dienstcode")).ToHaveValueAsync("schuldhulp-intake");
         await Expect(page.GetByLabel("Naam van de dienst")).ToHaveValueAsync("Intake");
@@ -218,7 +221,7 @@ public sealed partial class ObjectivesAndCostsPagesTests(BrowserApp browser)
         Assert.Equal(1234.50m, tariff["amount"]!.GetValue<decimal>());
 
         // Opening it again shows the stored tariff in the form.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Aanpassen: Intake" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Aanpassen dienst Intake" }).ClickAsync();
         await Expect(page.GetByLabel("Tarief in euro")).ToHaveValueAsync("1234,50");
         await Expect(page.GetByLabel("Tarief geldt")).ToHaveValueAsync("month");
 
