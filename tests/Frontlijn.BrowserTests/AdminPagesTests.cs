@@ -87,7 +87,7 @@ public sealed class AdminPagesTests(BrowserApp browser)
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Organisatie GGD Fryslân is toegevoegd met 2 diensten.");
         await page.GetByRole(AriaRole.Link, new() { Name = "GGD Fryslân" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "spoedconsult" }).GetByRole(AriaRole.Cell))
-            .ToHaveTextAsync(["Spoedconsult", "spoedconsult", "2", "1", "Actief"]);
+            .ToHaveTextAsync(["Spoedconsult", "spoedconsult", "2", "1", "Geen tarief", "Actief", "Aanpassen dienst Spoedconsult"]);
 
         await page.GotoAsync("/beheer/gebruikers/nieuw");
         await page.GetByLabel("Gebruikersnaam").FillAsync("ggd.ilse");

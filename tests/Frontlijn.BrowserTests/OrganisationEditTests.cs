@@ -88,7 +88,7 @@ public sealed class OrganisationEditTests(BrowserApp browser)
         await Expect(page.GetByRole(AriaRole.Status).First)
             .ToHaveTextAsync("Dienst Intake is opgeslagen; de termijnen gelden voor verzoeken die vanaf nu worden verstuurd.");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "schuldhulp-intake" }).GetByRole(AriaRole.Cell))
-            .ToHaveTextAsync(["Intake", "schuldhulp-intake", "3", "1", "Actief"]);
+            .ToHaveTextAsync(["Intake", "schuldhulp-intake", "3", "1", "Geen tarief", "Actief", "Aanpassen dienst Intake"]);
 
         await page.GetByLabel("Dienstcode").FillAsync("budgetbeheer");
         await page.GetByLabel("Naam van de dienst").FillAsync("Budgetbeheer");
@@ -98,6 +98,6 @@ public sealed class OrganisationEditTests(BrowserApp browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Dienst opslaan" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Dienst Budgetbeheer is toegevoegd.");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "budgetbeheer" }).GetByRole(AriaRole.Cell))
-            .ToHaveTextAsync(["Budgetbeheer", "budgetbeheer", "10", "2", "Gedeactiveerd"]);
+            .ToHaveTextAsync(["Budgetbeheer", "budgetbeheer", "10", "2", "Geen tarief", "Gedeactiveerd", "Aanpassen dienst Budgetbeheer"]);
     }
 }

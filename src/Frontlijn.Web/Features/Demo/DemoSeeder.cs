@@ -96,6 +96,7 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
         await db.ExecuteAsync(WorkContactSql, new { id = anna.Id, phone = "058 233 00 11", email = "anna.devries@frontlijn.example" }, ct);
         await db.ExecuteAsync(WorkContactSql, new { id = bram.Id, phone = "058 233 00 12", email = "bram.hoekstra@frontlijn.example" }, ct);
 
+        await SeedObjectivesAndCostsAsync(heechterp.Id, camminghaburen.Id, anna, bram, sanne, pieter, lisa, schuldhulp, woning, ggz, ct);
         await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, pieter,
             schuldhulp, woning, ct);
         await SeedOutsideTheBuildingAsync(heechterp.Id, anna, schuldhulp, ggz, ct);

@@ -27,6 +27,16 @@ public static class Ui
 
     public static DateOnly Today(TimeProvider time) => WorkingDays.LocalDate(time.GetUtcNow());
 
+    /// <summary>Euros the Dutch way: "€ 1.234,50" (two decimals, thousands separator).</summary>
+    public static string Euro(decimal amount) => amount.ToString("C2", Dutch);
+
+    public static string Tariff(Features.Admin.Organisations.ServiceTariff? tariff) => tariff switch
+    {
+        null => "Geen tarief",
+        { Per: Features.Admin.Organisations.ServiceTariff.PerMonth } => $"{Euro(tariff.Amount)} per maand",
+        _ => $"{Euro(tariff.Amount)} per beantwoord verzoek",
+    };
+
     public static string Number(double value, int decimals = 1) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Dutch);
 
     public static string HouseholdStatus(string status) => status switch

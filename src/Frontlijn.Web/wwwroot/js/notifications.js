@@ -48,10 +48,12 @@
 
   const isGuid = (value) => typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-  // Where a notification leads: its request, else its household (for the team), else the triage queue.
+  // Where a notification leads: its request, else its household (for the team), else the triage queue or the objectives.
   function target(notification) {
     const type = String(notification.type || "");
     if (triageLink && type.startsWith("nl.frontlijn.signal.")) return "/team/triage";
+    // An objective that is behind names no household or request: it leads to the team's objectives (team leads only).
+    if (triageLink && type === "nl.frontlijn.team.objective-behind") return "/team/doelen";
     if (isGuid(notification.requestId)) return "/verzoeken/" + notification.requestId;
     if (householdLinks && isGuid(notification.householdId)) return "/huishoudens/" + notification.householdId;
     return null;

@@ -35,23 +35,36 @@ public sealed class DetailsModel(IMediator mediator) : PageModel
         public int? ResponseDays { get; set; }
         public int? UrgentResponseDays { get; set; }
         public bool Active { get; set; } = true;
+
+        /// <summary>Euros as a person types them: "12,50" (Dutch), "12.50" or "1.234,50"; empty with no tariff.</summary>
+        public string? TariffAmount { get; set; }
+
+        /// <summary>"" (no tariff), <see cref="ServiceTariff.PerRequest"/> or <see cref="ServiceTariff.PerMonth"/>.</summary>
+        public string? TariffPer { get; set; }
     }
 
     private static readonly Dictionary<string, string> ServiceLabels = new(StringComparer.Ordinal)
     {
         ["Code"] = "Dienstcode", ["Name"] = "Naam van de dienst", ["ResponseDays"] = "Termijn",
-        ["UrgentResponseDays"] = "Termijn bij spoed",
+        ["UrgentResponseDays"] = "Termijn bij spoed", ["Tariff"] = "Tarief",
     };
+
+    /// <summary>The service whose fields fill the form (?dienst=code from the "Wijzigen" link), so a change starts
+    /// from what is stored: a PUT replaces the whole service, so a field left empty would otherwise be lost.</summary>
+    [BindProperty(SupportsGet = true, Name = "dienst")]
+    public string? EditCode { get; set; }
 
     [BindProperty]
     public ServiceInputModel Service { get; set; } = new();
 
     public async Task<IActionResult> OnPostServiceAsync(Guid id, CancellationToken ct)
     {
+        var tariff = ParseTariff();
+        if (!ModelState.IsValid) return await LoadAsync(id, ct) ? Page() : NotFound();
         try
         {
             var result = await mediator.Send(new PutService.Command(id, Service.Code?.Trim() ?? "", Service.Name?.Trim(),
-                Service.ResponseDays, Service.UrgentResponseDays, Service.Active), ct);
+                Service.ResponseDays, Service.UrgentResponseDays, Service.Active, tariff), ct);
             TempData["Melding"] = result.Created
                 ? $"Dienst {result.Service.Name} is toegevoegd."
                 : $"Dienst {result.Service.Name} is opgeslagen; de termijnen gelden voor verzoeken die vanaf nu worden verstuurd.";
@@ -59,7 +72,8 @@ public sealed class DetailsModel(IMediator mediator) : PageModel
         }
         catch (ValidationException ex)
         {
-            FormErrors.AddTo(ModelState, ex, nameof(Service), ServiceLabels);
+            // The tariff's rules (PutService.Validator, ServiceTariff.Problem) are about the amount: shown at that field.
+            FormErrors.AddTo(ModelState, ex, nameof(Service), ServiceLabels, path => path == "Tariff" ? nameof(ServiceInputModel.TariffAmount) : null);
         }
         catch (ProblemException ex) when (ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status404NotFound)
         {
@@ -68,8 +82,50 @@ public sealed class DetailsModel(IMediator mediator) : PageModel
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (EditCode is not null && Organisation.Services.FirstOrDefault(s => s.Code == EditCode) is { } service)
+        {
+            Service = new ServiceInputModel
+            {
+                Code = service.Code, Name = service.Name, ResponseDays = service.ResponseDays,
+                UrgentResponseDays = service.UrgentResponseDays, Active = service.Active,
+                TariffAmount = service.Tariff is { } t ? t.Amount.ToString("0.00", Ui.Dutch) : null, TariffPer = service.Tariff?.Per ?? "",
+            };
+        }
+        return Page();
+    }
+
+    /// <summary>
+    /// The two tariff fields as the command's <see cref="ServiceTariff"/>: both empty is no tariff; only what cannot
+    /// be a number or is half filled in is refused here, the amount's range and decimals are the command's rules.
+    /// </summary>
+    private ServiceTariff? ParseTariff()
+    {
+        var text = Service.TariffAmount?.Trim().Replace(" ", "", StringComparison.Ordinal).TrimStart('€');
+        var per = string.IsNullOrWhiteSpace(Service.TariffPer) ? null : Service.TariffPer.Trim();
+        var amountKey = $"{nameof(Service)}.{nameof(ServiceInputModel.TariffAmount)}";
+        if (string.IsNullOrEmpty(text))
+        {
+            if (per is not null) ModelState.AddModelError(amountKey, "Geef het bedrag van het tarief, of kies 'Geen tarief'.");
+            return null;
+        }
+        // "1.234,50" and "12,50" are Dutch; "12.50" (one point, no comma) is read as a decimal point.
+        var dutch = text.Contains(',', StringComparison.Ordinal) || text.Count(c => c == '.') > 1;
+        if (!decimal.TryParse(dutch ? text : text.Replace('.', ','), System.Globalization.NumberStyles.AllowDecimalPoint
+                | System.Globalization.NumberStyles.AllowThousands | System.Globalization.NumberStyles.AllowLeadingSign, Ui.Dutch, out var amount))
+        {
+            ModelState.AddModelError(amountKey, "Geef het bedrag in euro's, zoals 12,50.");
+            return null;
+        }
+        if (per is null)
+        {
+            ModelState.AddModelError($"{nameof(Service)}.{nameof(ServiceInputModel.TariffPer)}", "Kies of het tarief per beantwoord verzoek of per maand geldt.");
+            return null;
+        }
+        return new ServiceTariff(amount, per);
+    }
 
     public async Task<IActionResult> OnPostAddSecretAsync(Guid id, CancellationToken ct)
     {
