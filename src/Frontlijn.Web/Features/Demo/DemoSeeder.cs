@@ -99,6 +99,7 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
         await SeedHouseholdsAsync(heechterp.Id, camminghaburen.Id, velve.Id, anna, bram, fatima, sanne, lisa, pieter,
             schuldhulp, woning, ct);
         await SeedOutsideTheBuildingAsync(heechterp.Id, anna, schuldhulp, ggz, ct);
+        await SeedVisitsAsync(anna, bram, sanne, fatima, ct);
     }
 
     /// <summary>

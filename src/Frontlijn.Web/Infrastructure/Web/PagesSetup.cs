@@ -22,6 +22,7 @@ public static class PagesSetup
             options.Conventions.AuthorizePage("/Households/SendRequest", Policies.Coach);
             options.Conventions.AuthorizeFolder("/Requests", Policies.RequestParticipant);
             options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);
+            options.Conventions.AuthorizeFolder("/Visits", Policies.CoachOrTeamLead);
             // Reporting a signal in the browser counts against the same hourly limit as POST /api/v1/signals. Only the
             // submission page: a page is one endpoint for all its methods, and viewing the form is no signal.
             options.Conventions.AddPageApplicationModelConvention("/Signals/Send", model =>
