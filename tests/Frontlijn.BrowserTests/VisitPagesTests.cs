@@ -185,7 +185,7 @@ public sealed partial class VisitPagesTests(BrowserApp browser)
             await Expect(choice).ToHaveTextAsync(label);
             var box = (await choice.BoundingBoxAsync())!;
             Assert.True(box.Height >= 44, $"'{label}' is {box.Height}px high");
-            Assert.True(box.Width >= 300, $"'{label}' is {box.Width}px wide");
+            Assert.True(box.Width >= 280, $"'{label}' is {box.Width}px wide");
         }
         await AssertNoSidewaysScrollAsync(page, "record an outcome");
         await page.AssertAccessibleAsync("record an outcome at 375 px");
