@@ -23,7 +23,7 @@ public static class VisitText
     public static string ResultHint(string result) => result switch
     {
         VisitResults.NoAnswer => "Er werd niet opengedaan.",
-        VisitResults.Talked => "U heeft iemand gesproken; er is geen reden tot zorg vastgesteld of het gesprek loopt nog.",
+        VisitResults.Talked => "U heeft iemand gesproken; of er reden tot zorg is, weet u nog niet.",
         VisitResults.Concern => "Er gaat meteen een signaal naar de coach van het huishouden op dit adres. Heeft het adres geen coach, dan komt het signaal in de triagewachtrij van het team.",
         VisitResults.NoConcern => "U heeft iemand gesproken en maakt u geen zorgen.",
         _ => "",
