@@ -45,7 +45,7 @@ public sealed class SignInTests(BrowserApp browser)
         var page = await context.NewPageAsync();
         await page.SignInAsync("coach.anna");
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overzicht", "Verzoeken", "Signaal melden"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overzicht", "Verzoeken", "Signaal melden", "Huisbezoeken"]);
 
         await page.GotoAsync("/beheer/wijken");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/geen-toegang"));

@@ -305,6 +305,9 @@ internal static class AuthorizationMatrix
         .. Op("POST /visits/{id}/outcome",                     "401 ok  ok  404 ok  404 403 403 403",
                                                                "401 404 404 ok  404 ok  403 403 403",
             body: _ => new { result = "talked", note = "Gesproken aan de deur" }, prepare: PlannedVisit),
+        // One visit (the phone page's outcome form): whoever may record its outcome may read it.
+        .. Op("GET /visits/{id}",                              "401 ok  ok  404 ok  404 403 403 403",
+                                                               "401 404 404 ok  404 ok  403 403 403", prepare: PlannedVisit),
         // Costs (issue 14): the team lead of their own team, the administrator of any team.
         .. Op("GET /reports/costs?teamId={teamId}",            "401 403 403 403 ok  404 403 403 ok",
                                                                "401 403 403 403 404 ok  403 403 ok"),

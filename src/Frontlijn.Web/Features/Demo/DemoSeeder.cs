@@ -101,6 +101,7 @@ public sealed partial class DemoSeeder(IServiceScopeFactory scopes, TimeProvider
             schuldhulp, woning, ct);
         await SeedOutsideTheBuildingAsync(heechterp.Id, anna, schuldhulp, ggz, ct);
         await SeedAddressesAsync(heechterp.Id, velve.Id, anna, bram, fatima, ct);
+        await SeedVisitsAsync(anna, bram, sanne, fatima, ct);
     }
 
     /// <summary>

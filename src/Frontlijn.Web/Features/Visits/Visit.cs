@@ -84,6 +84,7 @@ public static class VisitsEndpoints
     {
         PlanVisit.Map(api);
         ListVisits.Map(api);
+        GetVisit.Map(api);
         RecordVisitOutcome.Map(api);
         return api;
     }

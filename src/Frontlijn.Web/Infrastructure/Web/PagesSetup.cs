@@ -24,6 +24,7 @@ public static class PagesSetup
             options.Conventions.AuthorizeFolder("/TeamLead", Policies.TeamLead);
             // The neighbourhood report: team lead (own team) and functional administrator (municipality), as its API.
             options.Conventions.AuthorizeFolder("/Wijken", Policies.TeamLeadOrAdmin);
+            options.Conventions.AuthorizeFolder("/Visits", Policies.CoachOrTeamLead);
             // Reporting a signal in the browser counts against the same hourly limit as POST /api/v1/signals. Only the
             // submission page: a page is one endpoint for all its methods, and viewing the form is no signal.
             options.Conventions.AddPageApplicationModelConvention("/Signals/Send", model =>
