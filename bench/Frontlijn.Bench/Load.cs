@@ -544,7 +544,7 @@ internal static class Load
         static double Median(IEnumerable<double> v)
         {
             var a = v.Order().ToArray();
-            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+            return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
         }
         s.AppendLine(Inv, $"Scenarios: {string.Join(", ", LoadOptions.AllScenarios.Where(options.Runs))} (the others: – ).");
         s.AppendLine();

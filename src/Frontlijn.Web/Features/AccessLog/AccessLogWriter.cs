@@ -47,10 +47,12 @@ public sealed class AccessLogWriter(
 
     /// <param name="action">create, read, update, assign, close, match, list.</param>
     /// <param name="objectType">household, coach-assignment, coach-history, signal, access-log.</param>
+    /// <param name="onBehalfOf">When the caller already knows it (<see cref="OnBehalfOf"/>): the coach on whose behalf
+    /// the caller acts on this household, or none; otherwise it is looked up.</param>
     public async Task WriteAsync(string action, string objectType, Guid? objectId, Guid? householdId, CancellationToken ct,
-        string result = Success)
+        string result = Success, OnBehalfOf? onBehalfOf = null)
     {
-        var row = await RowAsync(action, objectType, objectId, householdId, result, ct);
+        var row = await RowAsync(action, objectType, objectId, householdId, result, ct, onBehalfOf);
         if (result == Denied && db.Transaction is not null)
         {
             afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
@@ -72,9 +74,9 @@ public sealed class AccessLogWriter(
     }
 
     private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
-        CancellationToken ct)
+        CancellationToken ct, OnBehalfOf? known = null)
     {
-        var onBehalfOf = householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
+        var onBehalfOf = known is { } k ? k.CoachId : householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
         return new
         {
             id = Guid.CreateVersion7(),
@@ -148,6 +150,20 @@ public sealed class AccessLogWriter(
             throw;
         }
     }
+
+    /// <summary>
+    /// The access-log row's <c>on_behalf_of</c> for a household whose current coach the caller has just read with it
+    /// (<see cref="Households.HouseholdAccess"/>): none when it has no coach or the caller is that coach (nobody stands in
+    /// for themselves: stand_ins CHECK), else that coach if the caller stands in for them now. The same answer as the
+    /// per-household lookup, from the row already read, and for a coach's own household without a query (issue 12).
+    /// </summary>
+    public async Task<OnBehalfOf> OnBehalfOfCoachAsync(Guid? currentCoachId, CancellationToken ct) =>
+        new(currentCoachId is { } coach && !(user.IsKnown && coach == user.Id) && await standIns.ActsForAsync(coach, ct)
+            ? coach
+            : null);
+
+    /// <summary>An <c>on_behalf_of</c> that is already known (null: on nobody's behalf).</summary>
+    public readonly record struct OnBehalfOf(Guid? CoachId);
 
     // A type only for NULL (PostgreSQL needs one); a value goes through the Guid type handler (SQLite stores text).
     private static void AddGuid(DynamicParameters parameters, string name, Guid? value) =>
