@@ -119,7 +119,6 @@ public sealed class AccessLogWriter(
         {
             foreach (var chunk in rows.Chunk(RowsPerStatement))
             {
-                var sql = new StringBuilder("INSERT INTO access_log (" + Columns + ") VALUES ");
                 var parameters = new DynamicParameters();
                 parameters.Add("occurredAt", occurredAt);
                 AddGuid(parameters, "actorId", actorId);
@@ -130,17 +129,14 @@ public sealed class AccessLogWriter(
                 parameters.Add("origin", origin);
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    var n = i.ToString(CultureInfo.InvariantCulture);
-                    if (i > 0) sql.Append(", ");
-                    sql.Append(CultureInfo.InvariantCulture,
-                        $"(@id{n}, @occurredAt, @actorId, @actorMemberId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
-                    parameters.Add("id" + n, Guid.CreateVersion7());
-                    AddGuid(parameters, "onBehalfOf" + n,
+                    var names = RowParameters[i];
+                    parameters.Add(names.Id, Guid.CreateVersion7());
+                    AddGuid(parameters, names.OnBehalfOf,
                         chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);
-                    AddGuid(parameters, "objectId" + n, chunk[i].ObjectId);
-                    AddGuid(parameters, "householdId" + n, chunk[i].HouseholdId);
+                    AddGuid(parameters, names.ObjectId, chunk[i].ObjectId);
+                    AddGuid(parameters, names.HouseholdId, chunk[i].HouseholdId);
                 }
-                await db.ExecuteAsync(sql.ToString(), parameters, ct);
+                await db.ExecuteAsync(ListedInsertSql(chunk.Length), parameters, ct);
             }
             if (ownTransaction) await db.CommitAsync(ct);
         }
@@ -164,6 +160,28 @@ public sealed class AccessLogWriter(
 
     /// <summary>An <c>on_behalf_of</c> that is already known (null: on nobody's behalf).</summary>
     public readonly record struct OnBehalfOf(Guid? CoachId);
+
+    // The multi-row INSERT's text and its per-row parameter names, made once per row count instead of on every page
+    // (issue 12); interned, so that the dialect's rendering of it is remembered too (SqlDialect.RenderCached).
+    private static readonly string?[] ListedSql = new string?[RowsPerStatement + 1];
+
+    private static readonly (string Id, string OnBehalfOf, string ObjectId, string HouseholdId)[] RowParameters =
+        Enumerable.Range(0, RowsPerStatement).Select(i => i.ToString(CultureInfo.InvariantCulture))
+            .Select(n => ("id" + n, "onBehalfOf" + n, "objectId" + n, "householdId" + n)).ToArray();
+
+    private static string ListedInsertSql(int rows)
+    {
+        if (ListedSql[rows] is { } known) return known;
+        var sql = new StringBuilder("INSERT INTO access_log (" + Columns + ") VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            if (i > 0) sql.Append(", ");
+            sql.Append(CultureInfo.InvariantCulture,
+                $"(@id{n}, @occurredAt, @actorId, @actorMemberId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
+        }
+        return ListedSql[rows] = string.Intern(sql.ToString());
+    }
 
     // A type only for NULL (PostgreSQL needs one); a value goes through the Guid type handler (SQLite stores text).
     private static void AddGuid(DynamicParameters parameters, string name, Guid? value) =>
