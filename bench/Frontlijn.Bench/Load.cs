@@ -33,6 +33,15 @@ internal sealed record LoadOptions(
 {
     public string CommandLine { get; init; } = "";
 
+    /// <summary>The stages of <c>--load compare</c>, in the order they run; <c>--scenarios</c> picks some (default all).</summary>
+    public static readonly IReadOnlyList<string> AllScenarios = ["caseload", "detail", "notification", "creation", "report", "startup"];
+
+    /// <summary><c>--scenarios caseload,detail</c>: only these stages of the compare mode, so that a run can skip one that
+    /// takes long or hangs (the notification stage on PostgreSQL, issue 12).</summary>
+    public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios.ToHashSet(StringComparer.Ordinal);
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+
     public static LoadOptions Parse(string[] args, string repository)
     {
         var mode = "compare";
@@ -43,6 +52,7 @@ internal sealed record LoadOptions(
         var minutes = 30.0;
         var dll = Path.Combine(repository, "src", "Frontlijn.Web", "bin", "Release", "net10.0", "Frontlijn.Web.dll");
         var label = "";
+        var scenarios = LoadOptions.AllScenarios.ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -68,12 +78,19 @@ internal sealed record LoadOptions(
                 case "--reads": reads = NextInt(); break;
                 case "--writes": writes = NextInt(); break;
                 case "--connections": connections = NextInt(); break;
+                case "--scenarios":
+                    scenarios = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(x => AllScenarios.Contains(x) ? x
+                            : throw new ArgumentException($"Unknown scenario {x}; use {string.Join(',', AllScenarios)}."))
+                        .ToHashSet(StringComparer.Ordinal);
+                    break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }
         if (mode is not ("compare" or "mixed" or "soak")) throw new ArgumentException("--load is compare, mixed or soak.");
         return new LoadOptions(mode, providers, households, admin, seconds, concurrency, minutes, dll, label, reads, writes, connections)
         {
+            Scenarios = scenarios,
             CommandLine = "dotnet run -c Release --project bench/Frontlijn.Bench -- " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)),
         };
     }
@@ -445,7 +462,7 @@ internal static class Load
         // Start-to-ready and idle memory: three starts each, alternating, median; the last ones stay up for the load.
         var serviceStarts = new List<(double Ms, double Mb)>();
         var rawStarts = new List<(double Ms, double Mb)>();
-        for (var k = 0; k < 3; k++)
+        for (var k = 0; k < (options.Runs("startup") ? 3 : 0); k++)
         {
             foreach (var service in new[] { false, true })
             {
@@ -460,57 +477,77 @@ internal static class Load
         var clients = coaches.ToDictionary(c => c.CoachId, c => Client(app.Address, c.Username));
         using var rawClient = Client(raw.Address, null);
 
-        Console.Error.WriteLine("   caseload");
-        var caseload = await ClosedLoopAsync("caseload: service", options.Concurrency, duration, rng =>
+        var none = new Stats("", 0, 0, 1, double.NaN, double.NaN);
+        var (caseload, rawCaseload, detail, rawDetail) = (none with { Name = "caseload" }, none, none with { Name = "household detail" }, none);
+        if (options.Runs("caseload"))
         {
-            var c = coaches[rng.Next(coaches.Count)];
-            return OkAsync(clients[c.CoachId].GetAsync(new Uri("/api/v1/caseload", UriKind.Relative)));
-        }, app);
-        var rawCaseload = await ClosedLoopAsync("caseload: raw", options.Concurrency, duration, rng =>
+            Console.Error.WriteLine("   caseload");
+            caseload = await ClosedLoopAsync("caseload: service", options.Concurrency, duration, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                return OkAsync(clients[c.CoachId].GetAsync(new Uri("/api/v1/caseload", UriKind.Relative)));
+            }, app);
+            rawCaseload = await ClosedLoopAsync("caseload: raw", options.Concurrency, duration, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                return OkAsync(rawClient.GetAsync(new Uri($"/raw/caseload?coachId={c.CoachId}", UriKind.Relative)));
+            }, raw);
+        }
+        if (options.Runs("detail"))
         {
-            var c = coaches[rng.Next(coaches.Count)];
-            return OkAsync(rawClient.GetAsync(new Uri($"/raw/caseload?coachId={c.CoachId}", UriKind.Relative)));
-        }, raw);
-        Console.Error.WriteLine("   household detail");
-        var detail = await ClosedLoopAsync("household detail: service", options.Concurrency, duration, rng =>
+            Console.Error.WriteLine("   household detail");
+            detail = await ClosedLoopAsync("household detail: service", options.Concurrency, duration, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                var h = c.Households[rng.Next(c.Households.Count)];
+                return OkAsync(clients[c.CoachId].GetAsync(new Uri($"/api/v1/households/{h}", UriKind.Relative)));
+            }, app);
+            rawDetail = await ClosedLoopAsync("household detail: raw", options.Concurrency, duration, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                var h = c.Households[rng.Next(c.Households.Count)];
+                return OkAsync(rawClient.GetAsync(new Uri($"/raw/households/{h}?actorId={c.CoachId}", UriKind.Relative)));
+            }, raw);
+        }
+        var (notify, rawNotify, creation) = (none, none, none);
+        if (options.Runs("notification"))
         {
-            var c = coaches[rng.Next(coaches.Count)];
-            var h = c.Households[rng.Next(c.Households.Count)];
-            return OkAsync(clients[c.CoachId].GetAsync(new Uri($"/api/v1/households/{h}", UriKind.Relative)));
-        }, app);
-        var rawDetail = await ClosedLoopAsync("household detail: raw", options.Concurrency, duration, rng =>
+            Console.Error.WriteLine("   request creation → SignalR");
+            (notify, rawNotify) = await NotificationLatencyAsync(world, app, raw, clients, samples: 200);
+        }
+        if (options.Runs("creation"))
         {
-            var c = coaches[rng.Next(coaches.Count)];
-            var h = c.Households[rng.Next(c.Households.Count)];
-            return OkAsync(rawClient.GetAsync(new Uri($"/raw/households/{h}?actorId={c.CoachId}", UriKind.Relative)));
-        }, raw);
-
-        Console.Error.WriteLine("   request creation → SignalR");
-        var (notify, rawNotify) = await NotificationLatencyAsync(world, app, raw, clients, samples: 200);
-        var creation = await ClosedLoopAsync("request creation: service", options.Concurrency, duration, rng =>
-        {
-            var c = coaches[rng.Next(coaches.Count)];
-            var org = world.Organisations[rng.Next(world.Organisations.Count)];
-            return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
-        }, app);
+            creation = await ClosedLoopAsync("request creation: service", options.Concurrency, duration, rng =>
+            {
+                var c = coaches[rng.Next(coaches.Count)];
+                var org = world.Organisations[rng.Next(world.Organisations.Count)];
+                return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
+            }, app);
+        }
         var serviceLoadedMb = app.RssMb();
 
         // Part of start-to-ready: the migration check on an up-to-date database (DbUp reads its journal, compares).
         var migrate = Stopwatch.StartNew();
         new Migrator(new DatabaseSettings(provider, world.ConnectionString), NullLogger<Migrator>.Instance).Migrate();
         var migrateMs = migrate.Elapsed.TotalMilliseconds;
-        Console.Error.WriteLine("   municipality-wide report");
-        var (countMs, reportMs, teamMs) = await ReportAsync(provider, world);
+        var (countMs, reportMs, teamMs) = (double.NaN, double.NaN, double.NaN);
+        if (options.Runs("report"))
+        {
+            Console.Error.WriteLine("   municipality-wide report");
+            (countMs, reportMs, teamMs) = await ReportAsync(provider, world);
+        }
 
         foreach (var client in clients.Values) client.Dispose();
 
         static string F(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
-        static string X(double v) => v.ToString("F2", Inv) + "×";
+        static string X(double v) => double.IsNaN(v) ? "–" : v.ToString("F2", Inv) + "×";
         static double Median(IEnumerable<double> v)
         {
             var a = v.Order().ToArray();
-            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+            return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
         }
+        s.AppendLine(Inv, $"Scenarios: {string.Join(", ", LoadOptions.AllScenarios.Where(options.Runs))} (the others: – ).");
+        s.AppendLine();
         s.AppendLine(Inv, $"{options.Concurrency} concurrent connections, {options.Seconds} s per scenario after 1 s warm-up; ratio = service ÷ raw (throughput) or service ÷ raw (latency).");
         s.AppendLine();
         s.AppendLine("| scenario | service req/s | raw req/s | throughput ratio | service p50 ms | service p99 ms | raw p50 ms | raw p99 ms | p99 ÷ p50 (service) | errors service / raw | CPU ms per request service / raw |");

@@ -74,6 +74,7 @@ public static class FrontlijnServices
 
         var residents = ResidentSettings.FromConfiguration(configuration, auth);
         services.AddFrontlijnAuth(auth, residents);
+        services.AddFrontlijnUserCache(configuration);
         services.AddFrontlijnSessions(configuration);
         services.AddFrontlijnDataProtection();
         services.AddFrontlijnPages();

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Frontlijn.IntegrationTests.Infrastructure;
 using static Frontlijn.IntegrationTests.Infrastructure.Builders;
 
@@ -26,6 +27,9 @@ public sealed class TeamLeadWithoutTeamTests(ProviderApps apps)
               UPDATE users SET team_id = NULL WHERE id = @id;
               ALTER TABLE users ADD CONSTRAINT users_check CHECK (role NOT IN ('coach', 'team-lead') OR team_id IS NOT NULL) NOT VALID;
               """, new { id = s.TeamLeadId });
+        // An operator's SQL, not a change the service made: it counts once the user cache forgets the row
+        // (Auth:UserCacheSeconds), or at once after the service's own invalidation, as here.
+        await app.Services.GetRequiredService<Frontlijn.Web.Infrastructure.Auth.UserCache>().InvalidateAsync(s.TeamLeadId);
         Assert.Null(await app.ScalarAsync<Guid?>("SELECT team_id FROM users WHERE id = @id", new { id = s.TeamLeadId }));
         var lead = app.ClientFor(s.TeamLead);
 

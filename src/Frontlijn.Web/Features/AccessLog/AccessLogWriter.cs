@@ -47,10 +47,12 @@ public sealed class AccessLogWriter(
 
     /// <param name="action">create, read, update, assign, close, match, list.</param>
     /// <param name="objectType">household, coach-assignment, coach-history, signal, access-log.</param>
+    /// <param name="onBehalfOf">When the caller already knows it (<see cref="OnBehalfOf"/>): the coach on whose behalf
+    /// the caller acts on this household, or none; otherwise it is looked up.</param>
     public async Task WriteAsync(string action, string objectType, Guid? objectId, Guid? householdId, CancellationToken ct,
-        string result = Success)
+        string result = Success, OnBehalfOf? onBehalfOf = null)
     {
-        var row = await RowAsync(action, objectType, objectId, householdId, result, ct);
+        var row = await RowAsync(action, objectType, objectId, householdId, result, ct, onBehalfOf);
         if (result == Denied && db.Transaction is not null)
         {
             afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
@@ -72,9 +74,9 @@ public sealed class AccessLogWriter(
     }
 
     private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
-        CancellationToken ct)
+        CancellationToken ct, OnBehalfOf? known = null)
     {
-        var onBehalfOf = householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
+        var onBehalfOf = known is { } k ? k.CoachId : householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
         return new
         {
             id = Guid.CreateVersion7(),
@@ -117,7 +119,6 @@ public sealed class AccessLogWriter(
         {
             foreach (var chunk in rows.Chunk(RowsPerStatement))
             {
-                var sql = new StringBuilder("INSERT INTO access_log (" + Columns + ") VALUES ");
                 var parameters = new DynamicParameters();
                 parameters.Add("occurredAt", occurredAt);
                 AddGuid(parameters, "actorId", actorId);
@@ -128,17 +129,14 @@ public sealed class AccessLogWriter(
                 parameters.Add("origin", origin);
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    var n = i.ToString(CultureInfo.InvariantCulture);
-                    if (i > 0) sql.Append(", ");
-                    sql.Append(CultureInfo.InvariantCulture,
-                        $"(@id{n}, @occurredAt, @actorId, @actorMemberId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
-                    parameters.Add("id" + n, Guid.CreateVersion7());
-                    AddGuid(parameters, "onBehalfOf" + n,
+                    var names = RowParameters[i];
+                    parameters.Add(names.Id, Guid.CreateVersion7());
+                    AddGuid(parameters, names.OnBehalfOf,
                         chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);
-                    AddGuid(parameters, "objectId" + n, chunk[i].ObjectId);
-                    AddGuid(parameters, "householdId" + n, chunk[i].HouseholdId);
+                    AddGuid(parameters, names.ObjectId, chunk[i].ObjectId);
+                    AddGuid(parameters, names.HouseholdId, chunk[i].HouseholdId);
                 }
-                await db.ExecuteAsync(sql.ToString(), parameters, ct);
+                await db.ExecuteAsync(ListedInsertSql(chunk.Length), parameters, ct);
             }
             if (ownTransaction) await db.CommitAsync(ct);
         }
@@ -147,6 +145,42 @@ public sealed class AccessLogWriter(
             if (ownTransaction) await db.RollbackAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The access-log row's <c>on_behalf_of</c> for a household whose current coach the caller has just read with it
+    /// (<see cref="Households.HouseholdAccess"/>): none when it has no coach or the caller is that coach (nobody stands in
+    /// for themselves: stand_ins CHECK), else that coach if the caller stands in for them now. The same answer as the
+    /// per-household lookup, from the row already read, and for a coach's own household without a query (issue 12).
+    /// </summary>
+    public async Task<OnBehalfOf> OnBehalfOfCoachAsync(Guid? currentCoachId, CancellationToken ct) =>
+        new(currentCoachId is { } coach && !(user.IsKnown && coach == user.Id) && await standIns.ActsForAsync(coach, ct)
+            ? coach
+            : null);
+
+    /// <summary>An <c>on_behalf_of</c> that is already known (null: on nobody's behalf).</summary>
+    public readonly record struct OnBehalfOf(Guid? CoachId);
+
+    // The multi-row INSERT's text and its per-row parameter names, made once per row count instead of on every page
+    // (issue 12); interned, so that the dialect's rendering of it is remembered too (SqlDialect.RenderCached).
+    private static readonly string?[] ListedSql = new string?[RowsPerStatement + 1];
+
+    private static readonly (string Id, string OnBehalfOf, string ObjectId, string HouseholdId)[] RowParameters =
+        Enumerable.Range(0, RowsPerStatement).Select(i => i.ToString(CultureInfo.InvariantCulture))
+            .Select(n => ("id" + n, "onBehalfOf" + n, "objectId" + n, "householdId" + n)).ToArray();
+
+    private static string ListedInsertSql(int rows)
+    {
+        if (ListedSql[rows] is { } known) return known;
+        var sql = new StringBuilder("INSERT INTO access_log (" + Columns + ") VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            if (i > 0) sql.Append(", ");
+            sql.Append(CultureInfo.InvariantCulture,
+                $"(@id{n}, @occurredAt, @actorId, @actorMemberId, @onBehalfOf{n}, @action, @objectType, @objectId{n}, @householdId{n}, @result, @origin)");
+        }
+        return ListedSql[rows] = string.Intern(sql.ToString());
     }
 
     // A type only for NULL (PostgreSQL needs one); a value goes through the Guid type handler (SQLite stores text).

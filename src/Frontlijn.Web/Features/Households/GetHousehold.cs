@@ -50,6 +50,8 @@ public static class GetHousehold
             TypedResults.Ok(await mediator.Send(new Query(id), ct)))
         // Any known user reaches the handler, which answers 404 outside need-to-know (never 403: that would reveal existence).
         .RequireAuthorization(Policies.CoachOrTeamLead)
+        // An erased household's 410 comes from HouseholdAccess.ReadAsync, from the row it reads anyway.
+        .WithMetadata(Rights.ErasedCheckedInHandler.Instance)
         .WithName("getHousehold")
         .WithSummary("Eén huishouden van het eigen team: status, adres, leden (BSN gemaskeerd), coach")
         .WithTags("Huishoudens");

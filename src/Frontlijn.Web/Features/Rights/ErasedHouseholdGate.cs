@@ -13,6 +13,21 @@ public static class Erasure
 }
 
 /// <summary>
+/// Endpoint metadata: this endpoint reads its household through <see cref="Households.HouseholdAccess.ReadAsync"/>,
+/// which answers 410 for an erased household by the gate's rule from the row it reads anyway, so the gate's own query
+/// is skipped (issue 12: the household detail is read often). Only for endpoints whose route id is the household that
+/// the handler reads first, and whose roles are coach and team lead (for whom "may know" and "may see" are the same).
+/// </summary>
+public sealed class ErasedCheckedInHandler
+{
+    public static readonly ErasedCheckedInHandler Instance = new();
+
+    private ErasedCheckedInHandler()
+    {
+    }
+}
+
+/// <summary>
 /// An erased household answers 410 Gone problem+json on every API endpoint about it, and the 410 error page on every
 /// page about it — not a 500 and not the
 /// half-empty anonymous record that the reports keep. One gate in front of the endpoints of
@@ -39,7 +54,8 @@ public static class ErasedHouseholdGate
 
     public static IApplicationBuilder UseErasedHouseholdGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (Target(context) is { } target && context.User.Identity?.IsAuthenticated == true)
+        if (Target(context) is { } target && context.User.Identity?.IsAuthenticated == true &&
+            context.GetEndpoint()?.Metadata.GetMetadata<ErasedCheckedInHandler>() is null)
         {
             var db = context.RequestServices.GetRequiredService<DbSession>();
             var row = await db.QuerySingleOrDefaultAsync<ErasedRow>(target.Request ? RequestSql : HouseholdSql,

@@ -242,6 +242,11 @@ public static class Sessions
             await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .EndAsync(id, SessionEndReasons.SignedOut, CancellationToken.None);
         }
+        if (Guid.TryParse(context.HttpContext.User.FindFirstValue(FrontlijnClaims.UserId), out var userId))
+        {
+            // Signing out and in again is how people expect to pick up a change: the next sign-in reads their row.
+            await context.HttpContext.RequestServices.GetRequiredService<UserCache>().InvalidateAsync(userId, CancellationToken.None);
+        }
         if (ResidentDirectory.OwnSessionId(context.HttpContext.User) is { } resident)
         {
             await context.HttpContext.RequestServices.GetRequiredService<ResidentSessionStore>()

@@ -14,9 +14,10 @@ namespace Frontlijn.Web.Infrastructure.Auth;
 /// <c>preferred_username</c> (the first sign-in writes the issuer and subject, later sign-ins match on those only):
 /// <see cref="AuthSettings.BindByUsername"/>, and the <see cref="AuthSettings.BootstrapAdmin"/> (so a fresh
 /// installation's first admin gets in; exactly once, as the bound admin is matched by subject from then on).
-/// One lookup per principal per request: the bearer handler's check and the claims transformation share it.
+/// One lookup per principal per request: the bearer handler's check and the claims transformation share it; and across
+/// requests the <see cref="UserCache"/> answers for <c>Auth:UserCacheSeconds</c> unless the service changed the user.
 /// </summary>
-public sealed class UserDirectory(DbSession db, AuthSettings settings, ResidentDirectory residents)
+public sealed class UserDirectory(DbSession db, AuthSettings settings, ResidentDirectory residents, UserCache cache)
 {
     internal const string ByUsernameSql = """
         SELECT id, role, team_id, organisation_id, display_name, deactivated_at
@@ -63,6 +64,14 @@ public sealed class UserDirectory(DbSession db, AuthSettings settings, ResidentD
             return null;
         }
         if (_unavailable.TryGetValue(principal, out var failed)) ExceptionDispatchInfo.Throw(failed);
+        var key = CacheKey(principal);
+        if (key is not null && cache.TryGet(key, out var cached))
+        {
+            _resolved[principal] = cached;
+            return cached;
+        }
+        // Taken before the read: should the user be changed (and invalidated) while we read, what we read is not kept.
+        var generation = cache.Generation;
         UserRow? user;
         try
         {
@@ -76,8 +85,20 @@ public sealed class UserDirectory(DbSession db, AuthSettings settings, ResidentD
             _unavailable[principal] = ex;
             throw;
         }
+        // Only users that exist: "unknown" is never remembered, so a user created or bound a moment later is found.
+        if (user is not null && key is not null) cache.Store(key, user, generation);
         _resolved[principal] = user;
         return user;
+    }
+
+    /// <summary>What the lookup is by: the username (demo) or the validated issuer and subject (oidc).</summary>
+    private string? CacheKey(ClaimsPrincipal principal)
+    {
+        if (settings.Mode == AuthMode.Demo)
+        {
+            return UserClaimsTransformation.Username(principal) is { } username ? "u\n" + username : null;
+        }
+        return ExternalIdentity(principal, settings) is var (issuer, subject) ? "s\n" + issuer + "\n" + subject : null;
     }
 
     private readonly Dictionary<ClaimsPrincipal, Exception> _unavailable = new(ReferenceEqualityComparer.Instance);

@@ -156,7 +156,7 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
     }
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(dialect.Render(sql), CamelCaseParameters.From(param), Transaction, cancellationToken: ct);
+        new(dialect.RenderCached(sql), CamelCaseParameters.From(param), Transaction, cancellationToken: ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -25,6 +25,21 @@ public abstract partial class SqlDialect
 
     protected abstract string PageClause { get; }
 
+    // Rendered SQL per statement text, by reference: the slices' SQL constants are interned literals, the same string
+    // object on every call, so one lookup replaces a Replace and one to three regex passes over a statement of up to
+    // a few kilobytes on every statement (issue 12). Text built at run time (never interned) is rendered each time and
+    // not kept, so the table cannot grow with it; keys are held weakly.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string> _rendered = new();
+
+    /// <summary><see cref="Render"/>, remembered for SQL constants (see above).</summary>
+    public string RenderCached(string sql)
+    {
+        if (_rendered.TryGetValue(sql, out var rendered)) return rendered;
+        rendered = Render(sql);
+        if (string.IsInterned(sql) is { } constant && ReferenceEquals(constant, sql)) _rendered.TryAdd(sql, rendered);
+        return rendered;
+    }
+
     /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
     public virtual string Render(string sql) =>
         SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal),

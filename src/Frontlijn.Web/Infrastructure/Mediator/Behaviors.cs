@@ -17,11 +17,14 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
 {
     internal static readonly ActivitySource Source = new(Telemetry.Name);
 
+    // Once per message type, not per message (issue 12: a string replace on every request).
+    private static readonly string Name = typeof(TMessage).FullName?.Replace("Frontlijn.Web.Features.", "", StringComparison.Ordinal)
+                                          ?? typeof(TMessage).Name;
+
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var name = typeof(TMessage).FullName?.Replace("Frontlijn.Web.Features.", "", StringComparison.Ordinal)
-                   ?? typeof(TMessage).Name;
+        var name = Name;
         using var activity = Source.StartActivity(name);
         var started = Stopwatch.GetTimestamp();
         try

@@ -79,7 +79,8 @@ public static class PatchUser
         WHERE id = @id
         """;
 
-    internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions)
+    internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions,
+        UserCache cache, Frontlijn.Web.Infrastructure.Mediator.AfterCommit afterCommit)
         : ICommandHandler<Command, User>
     {
         public async ValueTask<User> Handle(Command command, CancellationToken ct)
@@ -150,6 +151,10 @@ public static class PatchUser
                 // In the same transaction: the user's cookies are refused from the moment this commits, on every node.
                 await sessions.EndAllAsync(command.Id, SessionEndReasons.Deactivated, ct);
             }
+            // Whatever changed (active, role, team, organisation, name, the external account): no node may answer from
+            // its user cache with the old row. After the commit, and before this response: InvalidateAsync waits for
+            // the other nodes (Infrastructure/Auth/UserCache.cs).
+            afterCommit.Enqueue(token => cache.InvalidateAsync(command.Id, token));
             return updated.ToUser();
         }
 
