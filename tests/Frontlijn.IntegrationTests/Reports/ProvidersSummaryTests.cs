@@ -26,7 +26,7 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
     public async Task Report_StaysExact_ForManyPeriods_ThroughChangesMovesClosuresAndReopening(string provider)
     {
         var app = await apps.ResetAsync(provider);
-        var world = await ReportWorld.CreateAsync(app, households: 18, seed: 20261201);
+        var world = await ReportWorld.CreateAsync(app, households: 14);
         var s = world.S;
         var random = new Random(20261201);
         var coach = app.ClientFor(s.Coach);
@@ -41,7 +41,7 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
             statuses[id] = await app.ScalarAsync<string>("SELECT status FROM households WHERE id = @id", new { id });
         }
         var open = world.Households.Where(h => statuses[h] != "closed").ToList();
-        Assert.True(open.Count >= 8, "the seeded history should leave several households open");
+        Assert.True(open.Count >= 6, "the seeded history should leave several households open");
 
         // Involvements registered and ended through the API, at random dates up to today.
         foreach (var household in open)
