@@ -55,6 +55,9 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
     // writer at a time anyway.
     internal const string LockSql = "UPDATE households SET version = version + 1 WHERE id = @id";
 
+    /// <summary>The same lock, taken only when the household is (at that moment, under the lock) of the caller's team.</summary>
+    internal const string LockVisibleSql = "UPDATE households SET version = version + 1 WHERE id = @id AND team_id = @teamId";
+
     public bool MaySee(Guid teamId) =>
         (user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId == teamId;
 
@@ -86,6 +89,14 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
     /// </summary>
     internal async Task<HouseholdRow> LockForChangeAsync(Guid id, CancellationToken ct, string objectType = "household")
     {
+        // The usual case in two statements (issue 12; it was read, lock, read again): the lock is only taken on a
+        // household of the caller's team (the condition is in the UPDATE, evaluated on the current row), then it is
+        // read once, under the lock. Anything else falls through to the read-check-lock path below.
+        if ((user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId is { } teamId &&
+            await db.ExecuteAsync(LockVisibleSql, new { id, teamId }, ct) == 1)
+        {
+            return await LockedAsync(id, objectType, ct);
+        }
         var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
                   ?? throw ProblemException.NotFound("Dit huishouden");
         if (!MaySee(row.TeamId))
@@ -94,13 +105,21 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
             await log.WriteAsync("update", objectType, id, id, ct, AccessLogWriter.Denied);
             throw ProblemException.NotFound("Dit huishouden");
         }
+        // Visible now but not a moment ago (it moved to the caller's team in between): lock it as before.
         if (await db.ExecuteAsync(LockSql, new { id }, ct) == 0) throw ProblemException.NotFound("Dit huishouden");
+        return await LockedAsync(id, objectType, ct);
+    }
+
+    private async Task<HouseholdRow> LockedAsync(Guid id, string objectType, CancellationToken ct)
+    {
+        // Read under the lock: the coach may have changed before it was taken.
+        var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
+                  ?? throw ProblemException.NotFound("Dit huishouden");
+        if (row.CoachId == user.Id) standIns.IsOwnHousehold(id);
         // The handler may still refuse this caller the change (403: not their household, not their role); that
         // refusal is then logged for this household, after the rollback.
         await log.PrepareRefusalAsync("update", objectType, id, id, ct);
-        // Read again under the lock: the coach may have changed between the first read and the lock.
-        return await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
-               ?? throw ProblemException.NotFound("Dit huishouden");
+        return row;
     }
 
     /// <summary>True for the household's current coach, and for that coach's stand-in while the stand-in period runs.</summary>

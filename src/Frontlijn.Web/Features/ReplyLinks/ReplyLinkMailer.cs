@@ -27,9 +27,13 @@ public sealed class ReplyLinkOffer(DbSession db, AfterCommit afterCommit, IServi
         public string? FunctionalEmail { get; init; }
     }
 
-    public async Task OfferAsync(Guid requestId, Guid organisationId, CancellationToken ct)
+    public async Task OfferAsync(Guid requestId, Guid organisationId, CancellationToken ct) =>
+        await OfferAsync(requestId, organisationId,
+            await db.QuerySingleOrDefaultAsync<OrganisationRow>(OrganisationSql, new { organisationId }, ct), ct);
+
+    /// <summary>The same, for a caller that has already read the organisation's two columns in this unit of work.</summary>
+    internal async Task OfferAsync(Guid requestId, Guid organisationId, OrganisationRow? organisation, CancellationToken ct)
     {
-        var organisation = await db.QuerySingleOrDefaultAsync<OrganisationRow>(OrganisationSql, new { organisationId }, ct);
         if (organisation is not { ReplyByLink: 1, FunctionalEmail: { Length: > 0 } email }) return;
         var id = Guid.CreateVersion7(time.GetUtcNow());
         await db.ExecuteAsync(InsertSql, new { id, requestId, organisationId, email, now = time.GetUtcNow() }, ct);

@@ -225,10 +225,14 @@ public sealed class RequestStatusChanger(
         }
 
         var type = RequestEventTypes.Of(change);
-        var recipients = rule.Actor == ChangeRequestStatus.Lifecycle.Coach
-            ? await RequestRecipients.BackOfficeAsync(db, row.OrganisationId, ct)
-            : [row.CoachConcerned];
-        await notifier.NotifyAsync(recipients, type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
+        if (rule.Actor == ChangeRequestStatus.Lifecycle.Coach)
+        {
+            await notifier.NotifyBackOfficeAsync(row.OrganisationId, type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
+        }
+        else
+        {
+            await notifier.NotifyAsync([row.CoachConcerned], type, Title(change, row.ServiceName), row.HouseholdId, row.Id, ct);
+        }
         await webhooks.EnqueueAsync(row.OrganisationId, type, row.Id, row.EventData(next.Status, result.Version, next.DueAt), ct);
         return result with { DueAt = WorkingDays.InAmsterdam(result.DueAt), ChangedAt = WorkingDays.InAmsterdam(now) };
     }

@@ -39,49 +39,60 @@ public static class SendRequest
         }
     }
 
-    internal const string ServiceSql = """
-        SELECT s.name, s.response_days, s.urgent_response_days, o.name AS organisation_name, s.tariff_cents, s.tariff_per,
-               CASE WHEN s.deactivated_at IS NULL THEN 1 ELSE 0 END AS active
-        FROM organisation_services s
-        JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.organisation_id = @organisationId AND s.code = @serviceCode
-        """;
-
-    /// <summary>0 when there is no such organisation, 1 when it is active, 2 when it is deactivated.</summary>
-    internal const string OrganisationStateSql = """
-        SELECT CASE WHEN deactivated_at IS NULL THEN 1 ELSE 2 END FROM organisations WHERE id = @organisationId
-        """;
-
+    // Everything the request needs to know about its addressee, in ONE statement (issue 12: it was four, plus the
+    // webhook URL and the reply-link settings read again by WebhookOutbox and ReplyLinkOffer): no row = no such
+    // organisation; service columns NULL = it offers no such service; one row per consent of the household for this
+    // organisation and purpose (none: consent_id NULL), newest validity first.
     // Dates compare as yyyy-MM-dd text on SQLite and as dates elsewhere: both order correctly.
-    internal const string ConsentsSql = """
-        SELECT id, given_on, valid_until, withdrawn_on
-        FROM consents
-        WHERE household_id = @householdId AND organisation_id = @organisationId AND purpose = @purpose
-        ORDER BY valid_until DESC, id
+    internal const string AddresseeSql = """
+        SELECT CASE WHEN o.deactivated_at IS NULL THEN 1 ELSE 2 END AS organisation_state, o.name AS organisation_name,
+               o.webhook_url, o.reply_by_link, o.functional_email,
+               s.code AS service_code, s.name AS service_name, s.response_days, s.urgent_response_days, s.tariff_cents,
+               s.tariff_per, CASE WHEN s.deactivated_at IS NULL THEN 1 ELSE 0 END AS service_active,
+               c.id AS consent_id, c.given_on, c.valid_until, c.withdrawn_on
+        FROM organisations o
+        LEFT JOIN organisation_services s ON s.organisation_id = o.id AND s.code = @serviceCode
+        LEFT JOIN consents c ON c.household_id = @householdId AND c.organisation_id = o.id AND c.purpose = @serviceCode
+        WHERE o.id = @organisationId
+        ORDER BY c.valid_until DESC, c.id
         """;
 
+    // The request and its first history entry in one command (one round trip; Npgsql sends it as a batch).
     internal const string InsertSql = """
         INSERT INTO requests (id, household_id, organisation_id, service_code, question, urgency, legal_basis, consent_id,
                               sent_by, status, version, sent_at, due_at, updated_at, escalation_level, tariff_cents, tariff_per)
         VALUES (@id, @householdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
-                @sentBy, 'sent', 1, @now, @dueAt, @now, 0, @tariffCents, @tariffPer)
+                @sentBy, 'sent', 1, @now, @dueAt, @now, 0, @tariffCents, @tariffPer);
+        INSERT INTO request_status_changes (id, request_id, version, change_kind, from_status, to_status, note, reason_code,
+                                            due_at, changed_by, changed_at)
+        VALUES (@historyId, @id, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now)
         """;
 
+    /// <summary>A history entry (also used by ChangeRequestStatus).</summary>
     internal const string InsertHistorySql = """
         INSERT INTO request_status_changes (id, request_id, version, change_kind, from_status, to_status, note, reason_code,
                                             due_at, changed_by, changed_at)
         VALUES (@id, @requestId, @version, @changeKind, @fromStatus, @toStatus, @note, @reasonCode, @dueAt, @changedBy, @now)
         """;
 
-    internal sealed record ServiceRow
+    internal sealed record AddresseeRow
     {
-        public string Name { get; init; } = "";
+        public int OrganisationState { get; init; }
+        public string OrganisationName { get; init; } = "";
+        public string? WebhookUrl { get; init; }
+        public int ReplyByLink { get; init; }
+        public string? FunctionalEmail { get; init; }
+        public string? ServiceCode { get; init; }
+        public string ServiceName { get; init; } = "";
         public int ResponseDays { get; init; }
         public int UrgentResponseDays { get; init; }
-        public string OrganisationName { get; init; } = "";
-        public int Active { get; init; }
         public long? TariffCents { get; init; }
         public string? TariffPer { get; init; }
+        public int ServiceActive { get; init; }
+        public Guid? ConsentId { get; init; }
+        public DateOnly? GivenOn { get; init; }
+        public DateOnly? ValidUntil { get; init; }
+        public DateOnly? WithdrawnOn { get; init; }
     }
 
     internal sealed record ConsentRow
@@ -110,26 +121,32 @@ public static class SendRequest
             {
                 throw ProblemException.Conflict("Dit huishouden wordt afgesloten; er kunnen geen verzoeken meer worden verstuurd.");
             }
-            var organisationState = await db.ExecuteScalarAsync<int>(OrganisationStateSql, new { organisationId }, ct);
-            if (organisationState == 0)
+            var addressee = (await db.QueryAsync<AddresseeRow>(AddresseeSql,
+                new { organisationId, command.ServiceCode, householdId }, ct)).ToList();
+            if (addressee.Count == 0)
             {
                 throw ProblemException.NotFound("Deze organisatie");
             }
-            if (organisationState == 2)
+            var service = addressee[0];
+            if (service.OrganisationState == 2)
             {
                 // Deactivated by the admin (PATCH /organisations/{id}): what it already has keeps working, nothing new.
                 throw ProblemException.Conflict("Deze organisatie is gedeactiveerd en neemt geen nieuwe verzoeken aan.");
             }
-            var service = await db.QuerySingleOrDefaultAsync<ServiceRow>(ServiceSql, new { organisationId, command.ServiceCode }, ct)
-                          ?? throw new ValidationException([new("serviceCode", $"De organisatie biedt geen dienst '{command.ServiceCode}'.")]);
-            if (service.Active == 0)
+            if (service.ServiceCode is null)
             {
-                throw ProblemException.Conflict($"De dienst '{service.Name}' van {service.OrganisationName} is gedeactiveerd en kan niet meer worden aangevraagd.");
+                throw new ValidationException([new("serviceCode", $"De organisatie biedt geen dienst '{command.ServiceCode}'.")]);
+            }
+            if (service.ServiceActive == 0)
+            {
+                throw ProblemException.Conflict($"De dienst '{service.ServiceName}' van {service.OrganisationName} is gedeactiveerd en kan niet meer worden aangevraagd.");
             }
 
             var now = time.GetUtcNow();
             var today = WorkingDays.LocalDate(now);
-            var consents = (await db.QueryAsync<ConsentRow>(ConsentsSql, new { householdId, organisationId, purpose = command.ServiceCode }, ct)).ToList();
+            var consents = addressee.Where(r => r.ConsentId is not null)
+                .Select(r => new ConsentRow { Id = r.ConsentId!.Value, GivenOn = r.GivenOn!.Value, ValidUntil = r.ValidUntil!.Value, WithdrawnOn = r.WithdrawnOn })
+                .ToList();
             var consent = consents.FirstOrDefault(c => c.WithdrawnOn is null && c.GivenOn <= today && c.ValidUntil >= today);
             if (consent is null && command.LegalBasis is null)
             {
@@ -140,31 +157,28 @@ public static class SendRequest
             var dueAt = calendar.DueAt(now, command.Urgency == "urgent" ? service.UrgentResponseDays : service.ResponseDays);
             await db.ExecuteAsync(InsertSql, new
             {
-                id, householdId, organisationId, command.ServiceCode, command.Question, command.Urgency, command.LegalBasis,
-                consentId = consent?.Id, sentBy = user.Id, now, dueAt,
+                id, historyId = Guid.CreateVersion7(now), householdId, organisationId, command.ServiceCode, command.Question,
+                command.Urgency, command.LegalBasis, consentId = consent?.Id, sentBy = user.Id, now, dueAt,
                 // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
                 service.TariffCents, service.TariffPer,
-            }, ct);
-            await db.ExecuteAsync(InsertHistorySql, new
-            {
-                id = Guid.CreateVersion7(now), requestId = id, version = 1, changeKind = RequestStatus.Sent, fromStatus = (string?)null,
-                toStatus = RequestStatus.Sent, note = (string?)null, reasonCode = (string?)null, dueAt, changedBy = user.Id, now,
             }, ct);
             await log.WriteAsync("create", "request", id, householdId, ct);
 
             var row = new RequestRow
             {
                 Id = id, HouseholdId = householdId, OrganisationId = organisationId, OrganisationName = service.OrganisationName,
-                ServiceCode = command.ServiceCode!, ServiceName = service.Name, Question = command.Question!,
+                ServiceCode = command.ServiceCode!, ServiceName = service.ServiceName, Question = command.Question!,
                 Urgency = command.Urgency!, LegalBasis = command.LegalBasis, ConsentId = consent?.Id, SentBy = user.Id,
                 Status = RequestStatus.Sent, Version = 1, SentAt = now, DueAt = dueAt, TeamId = household.TeamId,
                 CoachId = household.CoachId,
             };
-            await notifier.NotifyAsync(await RequestRecipients.BackOfficeAsync(db, organisationId, ct), RequestEventTypes.Sent,
-                $"Nieuw verzoek: {service.Name}", householdId, id, ct);
-            await webhooks.EnqueueAsync(organisationId, RequestEventTypes.Sent, id, row.EventData(RequestStatus.Sent, 1, dueAt), ct);
+            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, $"Nieuw verzoek: {service.ServiceName}",
+                householdId, id, ct);
+            await webhooks.EnqueueAsync(organisationId, service.WebhookUrl, RequestEventTypes.Sent, id,
+                row.EventData(RequestStatus.Sent, 1, dueAt), ct);
             // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
-            await replyLinks.OfferAsync(id, organisationId, ct);
+            await replyLinks.OfferAsync(id, organisationId,
+                new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail }, ct);
             return row.ToDetail(now);
         }
 

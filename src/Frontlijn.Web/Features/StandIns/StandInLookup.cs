@@ -43,6 +43,12 @@ public sealed class StandInLookup(DbSession db, CurrentUser user, TimeProvider t
         return _coaches.Contains(coachId);
     }
 
+    /// <summary>
+    /// Tells the lookup that the caller is this household's current coach (read under the household's lock): on it they
+    /// act on nobody's behalf, so the access-log rows of this scope need no stand-in query for it.
+    /// </summary>
+    public void IsOwnHousehold(Guid householdId) => _households.TryAdd(householdId, null);
+
     /// <summary>The coach on whose behalf the caller acts on this household, or null.</summary>
     public async Task<Guid?> OnBehalfOfAsync(Guid householdId, CancellationToken ct)
     {

@@ -235,17 +235,30 @@ public sealed class AfterUnitOfWork(ILogger<AfterUnitOfWork> logger)
 /// <summary>Work to do once the current unit of work has committed (scoped).</summary>
 public sealed class AfterCommit(ILogger<AfterCommit> logger)
 {
+    private readonly List<Func<CancellationToken, Task>> _pushes = [];
     private readonly List<Func<CancellationToken, Task>> _actions = [];
 
     public void Enqueue(Func<CancellationToken, Task> action) => _actions.Add(action);
 
-    public void Clear() => _actions.Clear();
+    /// <summary>
+    /// A SignalR push: run before every <see cref="Enqueue"/>d action, whatever the order they were enqueued in, so
+    /// that notification latency is the commit plus the push and never includes a webhook trigger or an SMTP send.
+    /// </summary>
+    public void EnqueuePush(Func<CancellationToken, Task> push) => _pushes.Add(push);
+
+    public void Clear()
+    {
+        _pushes.Clear();
+        _actions.Clear();
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var pushes = _pushes.ToArray();
         var actions = _actions.ToArray();
+        _pushes.Clear();
         _actions.Clear();
-        foreach (var action in actions)
+        foreach (var action in pushes.Concat(actions))
         {
             try
             {
