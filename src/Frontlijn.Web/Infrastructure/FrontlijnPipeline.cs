@@ -85,15 +85,22 @@ public static class FrontlijnPipeline
             await next(context);
         });
 
+        StartupTimeline.Mark("middleware added");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = c => c.Tags.Contains("ready"), ResponseWriter = DatabaseOutage.WriteHealthAsync,
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = async (context, report) =>
+            {
+                await DatabaseOutage.WriteHealthAsync(context, report);
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
+            },
         }).AllowAnonymous();
         app.MapFrontlijnMetrics();
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();
         app.MapRazorPages();
+        StartupTimeline.Mark("health, metrics, OpenAPI, Scalar, Razor Pages mapped");
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
@@ -118,6 +125,7 @@ public static class FrontlijnPipeline
         SetUserEmail.Map(api);
         api.MapResidents();
 
+        StartupTimeline.Mark("API endpoints mapped");
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
         app.MapFrontlijnJobs();
         return app;

@@ -146,11 +146,14 @@ public static class FrontlijnServices
         app.Services.GetRequiredService<KeyEncryptionKey>();
         // And with an impossible Database:RetryAfterSeconds.
         app.Services.GetRequiredService<DatabaseOutage>();
+        StartupTimeline.Mark("keys and settings checked");
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();
+            StartupTimeline.Mark("migrations checked");
         }
         await app.ProtectPlaintextWebhookSecretsAsync();
+        StartupTimeline.Mark("webhook secrets pass");
         var auth = app.Services.GetRequiredService<AuthSettings>();
         var seeder = app.Services.GetRequiredService<DemoSeeder>();
         if (auth.Mode == AuthMode.Demo)
@@ -165,5 +168,6 @@ public static class FrontlijnServices
         {
             await seeder.SeedDemoDataAsync(CancellationToken.None);
         }
+        StartupTimeline.Mark("admin and demo seeding");
     }
 }
