@@ -96,11 +96,14 @@ public static class FrontlijnPipeline
                 if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
             },
         }).AllowAnonymous();
+        StartupTimeline.Mark("health checks mapped");
         app.MapFrontlijnMetrics();
+        StartupTimeline.Mark("metrics endpoint mapped");
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();
+        StartupTimeline.Mark("OpenAPI and Scalar mapped");
         app.MapRazorPages();
-        StartupTimeline.Mark("health, metrics, OpenAPI, Scalar, Razor Pages mapped");
+        StartupTimeline.Mark("Razor Pages mapped");
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
@@ -127,6 +130,7 @@ public static class FrontlijnPipeline
 
         StartupTimeline.Mark("API endpoints mapped");
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
+        StartupTimeline.Mark("hub mapped");
         app.MapFrontlijnJobs();
         return app;
     }

@@ -118,6 +118,7 @@ public static class FrontlijnServices
         });
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = WebConventions.MaxRequestBodyBytes);
 
+        services.AddHostedService<StartupTimeline.HostedPhases>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddFrontlijnTelemetry(configuration);
         // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from

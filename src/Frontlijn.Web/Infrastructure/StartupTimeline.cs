@@ -58,6 +58,34 @@ public static class StartupTimeline
             GCSettings.LatencyMode != GCLatencyMode.Batch, AppContext.GetData("GCConserveMemory") ?? "0");
     }
 
+    /// <summary>Marks the host's hosted-service phases: before any starts, its own turn, after all have started.</summary>
+    internal sealed class HostedPhases : IHostedLifecycleService
+    {
+        public Task StartingAsync(CancellationToken cancellationToken)
+        {
+            Mark("hosted services starting");
+            return Task.CompletedTask;
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Mark("hosted services registered before Frontlijn's started");
+            return Task.CompletedTask;
+        }
+
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            Mark("all hosted services started");
+            return Task.CompletedTask;
+        }
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private static DateTime ProcessStartUtc()
     {
         try
