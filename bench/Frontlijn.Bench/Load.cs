@@ -42,6 +42,12 @@ internal sealed record LoadOptions(
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
+    /// <summary>The bare app: this harness's own build unless <c>--raw-dll</c> names another (e.g. published ReadyToRun).</summary>
+    public string RawDll { get; init; } = typeof(LoadOptions).Assembly.Location;
+
+    /// <summary>Alternating starts of each for start-to-ready and idle memory (<c>--starts</c>; median).</summary>
+    public int Starts { get; init; } = 3;
+
     public static LoadOptions Parse(string[] args, string repository)
     {
         var mode = "compare";
@@ -53,6 +59,8 @@ internal sealed record LoadOptions(
         var dll = Path.Combine(repository, "src", "Frontlijn.Web", "bin", "Release", "net10.0", "Frontlijn.Web.dll");
         var label = "";
         var scenarios = LoadOptions.AllScenarios.ToHashSet(StringComparer.Ordinal);
+        var raw = typeof(LoadOptions).Assembly.Location;
+        var starts = 3;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -74,6 +82,8 @@ internal sealed record LoadOptions(
                 case "--concurrency": concurrency = NextInt(); break;
                 case "--minutes": minutes = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--service-dll": dll = Path.GetFullPath(Next()); break;
+                case "--raw-dll": raw = Path.GetFullPath(Next()); break;
+                case "--starts": starts = NextInt(); break;
                 case "--label": label = Next(); break;
                 case "--reads": reads = NextInt(); break;
                 case "--writes": writes = NextInt(); break;
@@ -87,10 +97,12 @@ internal sealed record LoadOptions(
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }
-        if (mode is not ("compare" or "mixed" or "soak")) throw new ArgumentException("--load is compare, mixed or soak.");
+        if (mode is not ("compare" or "mixed" or "soak" or "startup")) throw new ArgumentException("--load is compare, mixed, soak or startup.");
         return new LoadOptions(mode, providers, households, admin, seconds, concurrency, minutes, dll, label, reads, writes, connections)
         {
             Scenarios = scenarios,
+            RawDll = raw,
+            Starts = Math.Max(1, starts),
             CommandLine = "dotnet run -c Release --project bench/Frontlijn.Bench -- " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)),
         };
     }
@@ -123,6 +135,7 @@ internal static class Load
         var repository = Options.RepositoryRoot();
         var options = LoadOptions.Parse(args, repository);
         if (!File.Exists(options.ServiceDll)) throw new FileNotFoundException($"Build the service first (dotnet build -c Release): {options.ServiceDll}");
+        if (!File.Exists(options.RawDll)) throw new FileNotFoundException($"No bare app at {options.RawDll}");
         DapperTypeHandlers.Register();
         var report = new StringBuilder();
         report.AppendLine(Inv, $"### Load harness — {options.Mode}, {options.Households:N0} households{(options.Label.Length > 0 ? ", " + options.Label : "")}");
@@ -187,6 +200,10 @@ internal static class Load
             if (options.Mode == "compare")
             {
                 s.Append(await CompareAsync(options, provider, world));
+            }
+            else if (options.Mode == "startup")
+            {
+                s.Append(await StartupAsync(options, provider, world));
             }
             else
             {
@@ -267,6 +284,18 @@ internal static class Load
             return (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) * 10.0;
         }
 
+        /// <summary>/proc/pid/smaps_rollup in MB: Rss, Anonymous (heap, JIT code, runtime data), file-backed (Rss − Anonymous: mapped DLLs and native libraries, shared with other processes), Private (clean + dirty).</summary>
+        public (double Rss, double Anonymous, double File, double Private) Smaps()
+        {
+            double Field(string[] lines, string name) =>
+                lines.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+                    .Select(l => double.Parse(l[(name.Length + 1)..].Trim().Split(' ')[0], Inv) / 1024).Sum();
+            var lines = File.ReadAllLines($"/proc/{process.Id.ToString(Inv)}/smaps_rollup");
+            var rss = Field(lines, "Rss");
+            var anonymous = Field(lines, "Anonymous");
+            return (rss, anonymous, rss - anonymous, Field(lines, "Private_Clean") + Field(lines, "Private_Dirty"));
+        }
+
         public double RssMb()
         {
             foreach (var line in File.ReadLines($"/proc/{process.Id.ToString(Inv)}/status"))
@@ -301,7 +330,7 @@ internal static class Load
     private static async Task<Child> StartAsync(LoadOptions options, DatabaseProvider provider, string connectionString, bool service)
     {
         var port = FreePort();
-        var bench = typeof(Load).Assembly.Location;
+        var bench = options.RawDll;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -578,6 +607,44 @@ internal static class Load
         s.AppendLine(Inv, $"Errors by kind (whole run): {ErrorSummary()}.");
         s.AppendLine();
         s.AppendLine(Inv, $"Service RSS after the load: {F(serviceLoadedMb)} MB. The migration check on the up-to-date database alone (in the harness's process, warm): {F(migrateMs)} ms.");
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>
+    /// Start-to-ready and idle memory only (<c>--load startup</c>): <c>--starts</c> alternating starts of the bare app
+    /// and the service on the same database, medians, and where the idle memory is (smaps_rollup).
+    /// </summary>
+    private static async Task<string> StartupAsync(LoadOptions options, DatabaseProvider provider, World world)
+    {
+        var s = new StringBuilder();
+        var service = new List<(double Ms, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps)>();
+        var raw = new List<(double Ms, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps)>();
+        for (var k = 0; k < options.Starts; k++)
+        {
+            foreach (var isService in new[] { false, true })
+            {
+                await using var child = await StartAsync(options, provider, world.ConnectionString, isService);
+                await Task.Delay(3000);
+                (isService ? service : raw).Add((child.ReadyMs, child.RssMb(), child.Smaps()));
+                Console.Error.WriteLine($"   {(isService ? "service" : "bare")}: ready {child.ReadyMs:F0} ms, idle RSS {child.RssMb():F1} MB, load {LoadAverage()}");
+            }
+        }
+        static double Median(IEnumerable<double> v)
+        {
+            var a = v.Order().ToArray();
+            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+        }
+        static string F(double v) => v.ToString(v < 100 ? "F1" : "F0", Inv);
+        s.AppendLine(Inv, $"Service `{options.ServiceDll}`; bare app `{options.RawDll} serve-raw`. {options.Starts} alternating starts each; medians. Load average {LoadAverage()} at the end.");
+        s.AppendLine();
+        s.AppendLine("| process | start-to-ready ms | idle RSS MB (3 s after ready) | anonymous MB | file-backed MB | private MB | all starts (ms) |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var (name, runs) in new[] { ("service", service), ("bare app", raw) })
+        {
+            s.AppendLine(Inv, $"| {name} | {F(Median(runs.Select(r => r.Ms)))} | {F(Median(runs.Select(r => r.Mb)))} | {F(Median(runs.Select(r => r.Smaps.Anonymous)))} | {F(Median(runs.Select(r => r.Smaps.File)))} | {F(Median(runs.Select(r => r.Smaps.Private)))} | {string.Join(", ", runs.Select(r => F(r.Ms)))} |");
+        }
+        s.AppendLine(Inv, $"| ratio | **{Median(service.Select(r => r.Ms)) / Median(raw.Select(r => r.Ms)):F2}×** | **{Median(service.Select(r => r.Mb)) / Median(raw.Select(r => r.Mb)):F2}×** | {Median(service.Select(r => r.Smaps.Anonymous)) / Median(raw.Select(r => r.Smaps.Anonymous)):F2}× | {Median(service.Select(r => r.Smaps.File)) / Median(raw.Select(r => r.Smaps.File)):F2}× | {Median(service.Select(r => r.Smaps.Private)) / Median(raw.Select(r => r.Smaps.Private)):F2}× | |");
         s.AppendLine();
         return s.ToString();
     }

@@ -6,15 +6,19 @@ using Frontlijn.Web.Infrastructure.Data;
 // `dotnet run -- token <username>` prints a demo-mode bearer token and exits; `resident-token <bsn>` a demo resident's
 // (issuer frontlijn-demo-residents, sub = the BSN; the demo seed's Sandra Bosma is 111222333).
 // A verb is only ever the first argument, so an option value can never be mistaken for one.
+Frontlijn.Web.Infrastructure.StartupTimeline.Mark("Main entered");
 var verb = args.Length > 0 && args[0] is "migrate" or "token" or "resident-token" ? args[0] : null;
 var builder = WebApplication.CreateBuilder(verb is null ? args : args[1..]);
 if (verb is not null)
 {
     builder.Configuration["Jobs:Enabled"] = "false";
 }
+StartupTimeline.Mark("builder created");
 // `migrate` touches only the database: it must not need the identity provider's settings.
 builder.AddFrontlijn(validateAuth: verb != "migrate");
+StartupTimeline.Mark("services registered");
 var app = builder.Build();
+StartupTimeline.Mark("host built");
 
 switch (verb)
 {
@@ -44,6 +48,8 @@ switch (verb)
 
 await app.PrepareAsync();
 app.UseFrontlijn();
+StartupTimeline.Mark("pipeline and endpoints mapped");
+app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark("host started (Kestrel listening)"));
 await app.RunAsync();
 return 0;
 

@@ -85,15 +85,25 @@ public static class FrontlijnPipeline
             await next(context);
         });
 
+        StartupTimeline.Mark("middleware added");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = c => c.Tags.Contains("ready"), ResponseWriter = DatabaseOutage.WriteHealthAsync,
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = async (context, report) =>
+            {
+                await DatabaseOutage.WriteHealthAsync(context, report);
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
+            },
         }).AllowAnonymous();
+        StartupTimeline.Mark("health checks mapped");
         app.MapFrontlijnMetrics();
+        StartupTimeline.Mark("metrics endpoint mapped");
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();
+        StartupTimeline.Mark("OpenAPI and Scalar mapped");
         app.MapRazorPages();
+        StartupTimeline.Mark("Razor Pages mapped");
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();
@@ -118,7 +128,9 @@ public static class FrontlijnPipeline
         SetUserEmail.Map(api);
         api.MapResidents();
 
+        StartupTimeline.Mark("API endpoints mapped");
         app.MapHub<NotificationsHub>(NotificationsHub.Path);
+        StartupTimeline.Mark("hub mapped");
         app.MapFrontlijnJobs();
         return app;
     }

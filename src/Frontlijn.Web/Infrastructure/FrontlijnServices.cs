@@ -119,6 +119,7 @@ public static class FrontlijnServices
         });
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = WebConventions.MaxRequestBodyBytes);
 
+        services.AddHostedService<StartupTimeline.HostedPhases>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddFrontlijnTelemetry(configuration);
         // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from
@@ -147,11 +148,14 @@ public static class FrontlijnServices
         app.Services.GetRequiredService<KeyEncryptionKey>();
         // And with an impossible Database:RetryAfterSeconds.
         app.Services.GetRequiredService<DatabaseOutage>();
+        StartupTimeline.Mark("keys and settings checked");
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
             app.Services.GetRequiredService<Migrator>().Migrate();
+            StartupTimeline.Mark("migrations checked");
         }
         await app.ProtectPlaintextWebhookSecretsAsync();
+        StartupTimeline.Mark("webhook secrets pass");
         var auth = app.Services.GetRequiredService<AuthSettings>();
         var seeder = app.Services.GetRequiredService<DemoSeeder>();
         if (auth.Mode == AuthMode.Demo)
@@ -166,5 +170,6 @@ public static class FrontlijnServices
         {
             await seeder.SeedDemoDataAsync(CancellationToken.None);
         }
+        StartupTimeline.Mark("admin and demo seeding");
     }
 }

@@ -12,6 +12,7 @@ public sealed class DatabaseReadyCheck(DbSession db, Migrator migrator, Database
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        StartupTimeline.Mark("readiness check entered (routing built)");
         try
         {
             await db.ExecuteScalarAsync<int>("SELECT 1", ct: cancellationToken);
@@ -22,6 +23,7 @@ public sealed class DatabaseReadyCheck(DbSession db, Migrator migrator, Database
             return HealthCheckResult.Unhealthy("Database unreachable", ex);
         }
         outage.Answered();
+        StartupTimeline.Mark("readiness database round trip");
         var pending = migrator.Pending();
         return pending.Count == 0
             ? HealthCheckResult.Healthy($"{db.Dialect.Provider}: schema current")

@@ -1,5 +1,6 @@
 using System.Reflection;
 using DbUp;
+using DbUp.Builder;
 using DbUp.Engine;
 using DbUp.Engine.Output;
 using Microsoft.Data.Sqlite;
@@ -125,21 +126,38 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
                 }
                 break;
             case DatabaseProvider.Postgres:
-                EnsureDatabase.For.PostgresqlDatabase(settings.ConnectionString, new LoggerLog(logger));
+                EnsurePostgres(settings.ConnectionString, new LoggerLog(logger));
                 break;
             case DatabaseProvider.SqlServer:
-                EnsureDatabase.For.SqlDatabase(settings.ConnectionString, new LoggerLog(logger));
+                EnsureSqlServer(settings.ConnectionString, new LoggerLog(logger));
                 break;
         }
     }
+
+    // One method per provider: the JIT loads the assemblies a method refers to when it compiles it, so a node on
+    // SQLite or PostgreSQL never loads dbup-sqlserver (nor SqlClient), and so on (start-up time and memory, issue 12).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void EnsurePostgres(string connectionString, IUpgradeLog log) => EnsureDatabase.For.PostgresqlDatabase(connectionString, log);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void EnsureSqlServer(string connectionString, IUpgradeLog log) => EnsureDatabase.For.SqlDatabase(connectionString, log);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static UpgradeEngineBuilder ToSqlite(string connectionString) => DeployChanges.To.SqliteDatabase(connectionString);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static UpgradeEngineBuilder ToPostgres(string connectionString) => DeployChanges.To.PostgresqlDatabase(connectionString);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static UpgradeEngineBuilder ToSqlServer(string connectionString) => DeployChanges.To.SqlDatabase(connectionString);
 
     private UpgradeEngine Upgrader()
     {
         var builder = settings.Provider switch
         {
-            DatabaseProvider.Sqlite => DeployChanges.To.SqliteDatabase(settings.ConnectionString),
-            DatabaseProvider.Postgres => DeployChanges.To.PostgresqlDatabase(settings.ConnectionString),
-            DatabaseProvider.SqlServer => DeployChanges.To.SqlDatabase(settings.ConnectionString),
+            DatabaseProvider.Sqlite => ToSqlite(settings.ConnectionString),
+            DatabaseProvider.Postgres => ToPostgres(settings.ConnectionString),
+            DatabaseProvider.SqlServer => ToSqlServer(settings.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(settings)),
         };
         return builder

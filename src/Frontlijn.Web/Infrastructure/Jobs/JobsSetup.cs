@@ -28,18 +28,18 @@ public static class JobsSetup
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
+            // One method per storage: the JIT loads a method's referenced assemblies when it compiles it, so only
+            // the configured provider's Hangfire storage (and its database client) is ever loaded (start-up, memory).
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:
-                    config.UseInMemoryStorage();
+                    UseInMemory(config);
                     break;
                 case DatabaseProvider.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    UsePostgres(config, database.ConnectionString);
                     break;
                 case DatabaseProvider.SqlServer:
-                    config.UseSqlServerStorage(database.ConnectionString,
-                        new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    UseSqlServer(config, database.ConnectionString);
                     break;
             }
         });
@@ -54,6 +54,19 @@ public static class JobsSetup
         }
         return services;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseInMemory(IGlobalConfiguration config) => config.UseInMemoryStorage();
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(IGlobalConfiguration config, string connectionString) =>
+        config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
+            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseSqlServer(IGlobalConfiguration config, string connectionString) =>
+        config.UseSqlServerStorage(connectionString,
+            new SqlServerStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
 
     public static WebApplication MapFrontlijnJobs(this WebApplication app)
     {
