@@ -11,21 +11,11 @@ namespace Frontlijn.Web.Pages.TeamLead;
 /// neighbourhood, with a bar chart per organisation and the same CSV as the API answers on Accept: text/csv. The
 /// handler does the access logging of every listed household; the names and addresses shown are those households'.
 /// </summary>
-public sealed class CostsModel(IMediator mediator, HouseholdLabels labels) : PageModel
+public sealed class CostsModel(IMediator mediator, HouseholdLabels labels) : ReportPeriodPage
 {
     public CostReport.Report Report { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, HouseholdLabel> Labels { get; private set; } = new Dictionary<Guid, HouseholdLabel>();
 
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? To { get; set; }
-
-    public DateOnly? RequestedFrom { get; private set; }
-    public DateOnly? RequestedTo { get; private set; }
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Only organisations that cost something are drawn; the table lists the same figures.</summary>
     public string OrganisationsChart => JsonSerializer.Serialize(new
@@ -36,46 +26,18 @@ public sealed class CostsModel(IMediator mediator, HouseholdLabels labels) : Pag
         data = Report.Organisations.Where(o => o.Total > 0).Select(o => o.Total),
     }, Json);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-        }
-        catch (FluentValidation.ValidationException ex)
-        {
-            foreach (var error in ex.Errors)
-            {
-                ModelState.AddModelError(error.PropertyName == "to" ? nameof(To) : nameof(From), error.ErrorMessage);
-            }
-            RequestedFrom = From;
-            RequestedTo = To;
-            From = To = null;
-            await LoadAsync(ct);
-        }
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => PageForPeriodAsync(() => LoadAsync(ct));
 
     /// <summary>The API's CSV (<see cref="ReportCsv.Costs"/>) for a download link; an unknown table is a 400 problem.</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? report, CancellationToken ct)
     {
         if (report is null || !ReportCsv.CostTables.Contains(report))
         {
-            var detail = $"Onbekend rapport. Kies uit: {string.Join(", ", ReportCsv.CostTables)}.";
-            return new ContentResult
-            {
-                StatusCode = StatusCodes.Status400BadRequest, ContentType = "application/problem+json",
-                Content = JsonSerializer.Serialize(new
-                {
-                    type = "https://tools.ietf.org/html/rfc9110#section-15.5.1", title = "Bad Request", status = 400, detail,
-                    errors = new Dictionary<string, string[]> { ["report"] = [detail] },
-                }, Json),
-            };
+            return UnknownTable(report, ReportCsv.CostTables);
         }
         var result = await mediator.Send(new CostReport.Query(null, From, To), ct);
         var names = report == "households" ? await labels.ForTeamAsync(result.TeamId, ct) : new Dictionary<Guid, HouseholdLabel>();
-        return File(CsvOutput.Bytes(ReportCsv.Costs(result, report, names)), $"{CsvOutput.MediaType}; charset=utf-8",
-            $"kosten-{report}-{result.From:yyyy-MM-dd}-{result.To:yyyy-MM-dd}.csv");
+        return Csv(ReportCsv.Costs(result, report, names), $"kosten-{report}-{result.From:yyyy-MM-dd}-{result.To:yyyy-MM-dd}.csv");
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -11,23 +11,11 @@ namespace Frontlijn.Web.Pages.TeamLead;
 /// Reports 1 and 3 for the team lead's own team: the same queries as the API, drawn as charts (Chart.js, from JSON
 /// data blocks) with a table of the same numbers beside each, and the same CSV as the API gives on Accept: text/csv.
 /// </summary>
-public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : PageModel
+public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : ReportPeriodPage
 {
     public ProvidersPerHousehold.Report Providers { get; private set; } = null!;
     public TeamReport.Report Team { get; private set; } = null!;
 
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? To { get; set; }
-
-    /// <summary>The refused period, kept in the fields so the team lead can correct it.</summary>
-    public DateOnly? RequestedFrom { get; private set; }
-
-    public DateOnly? RequestedTo { get; private set; }
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string ProvidersChart => JsonSerializer.Serialize(new
     {
@@ -50,26 +38,7 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
         labels = Team.ZrmChange.Select(d => Ui.Domain(d.Domain)), data = Team.ZrmChange.Select(d => d.AverageChange),
     }, Json);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(ct);
-        }
-        catch (FluentValidation.ValidationException ex)
-        {
-            // At the date field (the period's rules name "from"), and the default period shown meanwhile.
-            foreach (var error in ex.Errors)
-            {
-                ModelState.AddModelError(error.PropertyName == "to" ? nameof(To) : nameof(From), error.ErrorMessage);
-            }
-            RequestedFrom = From;
-            RequestedTo = To;
-            From = To = null;
-            await LoadAsync(ct);
-        }
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => PageForPeriodAsync(() => LoadAsync(ct));
 
     /// <summary>
     /// The CSV the API answers on Accept: text/csv, for a download link (a link cannot set that header): <c>report=</c>
@@ -90,7 +59,7 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
         }
         if (report is null || !ReportCsv.ProvidersTables.Contains(report))
         {
-            return UnknownReport(report);
+            return UnknownTable(report, ReportCsv.ProvidersTables.Concat(ReportCsv.TeamTables));
         }
         var providers = await mediator.Send(new ProvidersPerHousehold.Query(null, null, From, To, null, AdminLists(), report == "households"), ct);
         var names = report == "households" ? await labels.ForTeamAsync(providers.TeamId, ct) : new Dictionary<Guid, HouseholdLabel>();
@@ -98,25 +67,7 @@ public sealed class ReportsModel(IMediator mediator, HouseholdLabels labels) : P
             $"aanbieders-per-huishouden-{(report == "households" ? "" : report + "-")}{providers.From:yyyy-MM-dd}-{providers.To:yyyy-MM-dd}.csv");
     }
 
-    private static ContentResult UnknownReport(string? report)
-    {
-        var known = string.Join(", ", ReportCsv.ProvidersTables.Concat(ReportCsv.TeamTables));
-        var detail = report is null ? $"Kies een rapport met report=: {known}." : $"Onbekend rapport. Kies uit: {known}.";
-        return new ContentResult
-        {
-            StatusCode = StatusCodes.Status400BadRequest,
-            ContentType = "application/problem+json",
-            Content = JsonSerializer.Serialize(new
-            {
-                type = "https://tools.ietf.org/html/rfc9110#section-15.5.1", title = "Bad Request", status = 400, detail,
-                errors = new Dictionary<string, string[]> { ["report"] = [detail] },
-            }, Json),
-        };
-    }
-
     private static WebConventions.Paging AdminLists() => Admin.AdminLists.Lookup;
-
-    internal FileContentResult Csv(string csv, string fileName) => File(CsvOutput.Bytes(csv), $"{CsvOutput.MediaType}; charset=utf-8", fileName);
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -13,24 +13,11 @@ namespace Frontlijn.Web.Pages.Wijken;
 /// on the report page) with a table of the same figures, and the API's CSV for each table. Its own folder because
 /// the /TeamLead folder is for team leads only and this page is for the administrator too (the API's policy).
 /// </summary>
-public sealed class IndexModel(IMediator mediator, CurrentUser user) : PageModel
+public sealed class IndexModel(IMediator mediator, CurrentUser user) : ReportPeriodPage
 {
     public NeighbourhoodReport.Report Report { get; private set; } = null!;
 
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public DateOnly? To { get; set; }
-
-    /// <summary>The refused period, kept in the fields so it can be corrected.</summary>
-    public DateOnly? RequestedFrom { get; private set; }
-
-    public DateOnly? RequestedTo { get; private set; }
-
     public bool Municipality => !user.IsInRole(Roles.TeamLead);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>One table of the report with its chart and its CSV (<c>report=</c> as in the API).</summary>
     public sealed record Table(
@@ -60,46 +47,18 @@ public sealed class IndexModel(IMediator mediator, CurrentUser user) : PageModel
         labels = Report.PostalAreas.Select(a => a.Pc4), data = Report.PostalAreas.Select(a => a.Figures.HouseholdsInCare),
     }, Json);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        try
-        {
-            Report = await mediator.Send(new NeighbourhoodReport.Query(From, To), ct);
-        }
-        catch (FluentValidation.ValidationException ex)
-        {
-            // At the date field (the period's rules name "from"); meanwhile the default period.
-            foreach (var error in ex.Errors)
-            {
-                ModelState.AddModelError(error.PropertyName == "to" ? nameof(To) : nameof(From), error.ErrorMessage);
-            }
-            RequestedFrom = From;
-            RequestedTo = To;
-            From = To = null;
-            Report = await mediator.Send(new NeighbourhoodReport.Query(null, null), ct);
-        }
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => PageForPeriodAsync(async () =>
+        Report = await mediator.Send(new NeighbourhoodReport.Query(From, To), ct));
 
     /// <summary>The CSV the API answers on Accept: text/csv (a link cannot set that header); an unknown table is a 400.</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? report, CancellationToken ct)
     {
         if (report is null || !ReportCsv.NeighbourhoodTables.Contains(report))
         {
-            var detail = $"Onbekend rapport. Kies uit: {string.Join(", ", ReportCsv.NeighbourhoodTables)}.";
-            return new ContentResult
-            {
-                StatusCode = StatusCodes.Status400BadRequest,
-                ContentType = "application/problem+json",
-                Content = JsonSerializer.Serialize(new
-                {
-                    type = "https://tools.ietf.org/html/rfc9110#section-15.5.1", title = "Bad Request", status = 400, detail,
-                    errors = new Dictionary<string, string[]> { ["report"] = [detail] },
-                }, Json),
-            };
+            return UnknownTable(report, ReportCsv.NeighbourhoodTables);
         }
         var result = await mediator.Send(new NeighbourhoodReport.Query(From, To), ct);
         var name = $"wijken-{(report == "postalAreas" ? "pc4-" : "")}{result.From:yyyy-MM-dd}-{result.To:yyyy-MM-dd}.csv";
-        return File(CsvOutput.Bytes(ReportCsv.Neighbourhoods(result, report)), $"{CsvOutput.MediaType}; charset=utf-8", name);
+        return Csv(ReportCsv.Neighbourhoods(result, report), name);
     }
 }
