@@ -245,6 +245,7 @@ internal static class Load
             };
             await generator.GenerateAsync(sink);
         }
+        await global::Bench.BuildSummaryAsync(dialect, connectionString);
         await using var db = new DbSession(settings, dialect);
         await db.ExecuteAsync(provider == DatabaseProvider.Postgres ? "VACUUM (ANALYZE)" : "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
         // Coaches with open, not closed households (a request needs one), at most 300 of them.
