@@ -229,15 +229,13 @@ public sealed class ResidentSessionStore(DbSession db, TimeProvider time, Sessio
         if (row.EndedAt is not null) return "ended";
         var now = time.GetUtcNow();
         var reason = row.DepartedOn is { } left && left <= WorkingDays.LocalDate(now) ? "departed"
-            : now >= row.ExpiresAt ? SessionEndReasons.AbsoluteLimit
-            : now >= row.LastSeenAt + settings.Idle ? SessionEndReasons.IdleTimeout
-            : null;
+            : settings.Lapsed(now, row.ExpiresAt, row.LastSeenAt);
         if (reason is not null)
         {
             await EndAsync(id, reason, ct);
             return reason;
         }
-        if (now - row.LastSeenAt >= SessionSettings.TouchInterval)
+        if (SessionSettings.TouchDue(now, row.LastSeenAt))
         {
             await db.ExecuteAsync(TouchSql, new { id, now }, ct);
         }

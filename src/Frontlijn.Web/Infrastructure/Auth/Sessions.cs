@@ -17,6 +17,18 @@ public sealed record SessionSettings(TimeSpan Idle, TimeSpan Absolute)
     /// <summary>last_seen_at is written at most this often per session, so a busy page does not write on every request.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Why a session that is otherwise valid has lapsed at <paramref name="now"/>: its absolute limit, or its idle
+    /// timeout; null while it runs. One rule for staff and resident sessions alike.
+    /// </summary>
+    public string? Lapsed(DateTimeOffset now, DateTimeOffset expiresAt, DateTimeOffset lastSeenAt) =>
+        now >= expiresAt ? SessionEndReasons.AbsoluteLimit
+        : now >= lastSeenAt + Idle ? SessionEndReasons.IdleTimeout
+        : null;
+
+    /// <summary>Whether a running session's last_seen_at is due to be written (at most once per <see cref="TouchInterval"/>).</summary>
+    public static bool TouchDue(DateTimeOffset now, DateTimeOffset lastSeenAt) => now - lastSeenAt >= TouchInterval;
+
     public static SessionSettings FromConfiguration(IConfiguration configuration)
     {
         var idle = configuration.GetValue("Auth:IdleMinutes", 30);
@@ -110,15 +122,13 @@ public sealed class SessionStore(DbSession db, TimeProvider time, SessionSetting
         if (row.EndedAt is not null) return "ended";
         var now = time.GetUtcNow();
         var reason = row.DeactivatedAt is not null ? SessionEndReasons.Deactivated
-            : now >= row.ExpiresAt ? SessionEndReasons.AbsoluteLimit
-            : now >= row.LastSeenAt + settings.Idle ? SessionEndReasons.IdleTimeout
-            : null;
+            : settings.Lapsed(now, row.ExpiresAt, row.LastSeenAt);
         if (reason is not null)
         {
             await EndAsync(id, reason, ct);
             return reason;
         }
-        if (now - row.LastSeenAt >= SessionSettings.TouchInterval)
+        if (SessionSettings.TouchDue(now, row.LastSeenAt))
         {
             await db.ExecuteAsync(TouchSql, new { id, now }, ct);
         }
