@@ -63,6 +63,16 @@ public static class FrontlijnPipeline
         });
         // Explicit, after the error handlers, so a re-executed error page is routed again.
         app.UseRouting();
+        // Before authentication: a hub connection that registers after a close of its user or session, but was
+        // authenticated before it, is closed at once (Infrastructure/Realtime/HubConnections.cs).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(NotificationsHub.Path, StringComparison.OrdinalIgnoreCase))
+            {
+                context.Items[HubConnectionRegistry.RequestStartedItem] = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            return next(context);
+        });
         app.UseAuthentication();
         // A resident reaches the portal only: every staff page is 404 to them (Infrastructure/Auth/Residents.cs).
         app.UseResidentGate();

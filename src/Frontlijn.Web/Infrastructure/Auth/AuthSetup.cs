@@ -238,6 +238,11 @@ public static class AuthSetup
                 },
                 OnTokenValidated = async context =>
                 {
+                    // The token's own end, which a hub connection opened with it must not outlive (Realtime/HubConnections.cs).
+                    if (context.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
+                    {
+                        context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
+                    }
                     // Both modes, API and hub alike: the token is valid, but is the person still allowed in?
                     if (settings.Mode == AuthMode.Oidc && settings.RequireMfa &&
                         !UserDirectory.HasMfa(context.SecurityToken, settings))

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -195,14 +196,17 @@ public static class Sessions
         var principal = context.Principal!;
         var sessions = services.GetRequiredService<SessionStore>();
         // Signing in again in the same browser replaces the session it had: the old one must not live on.
+        var revocation = services.GetRequiredService<HubRevocation>();
         if (SessionStore.SessionId(context.HttpContext.User) is { } previous)
         {
             await sessions.EndAsync(previous, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
+            await revocation.SessionEndedAsync(previous, CancellationToken.None);
         }
         if (ResidentDirectory.OwnSessionId(context.HttpContext.User) is { } previousResident)
         {
             await services.GetRequiredService<ResidentSessionStore>()
                 .EndAsync(previousResident, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
+            await revocation.SessionEndedAsync(previousResident, CancellationToken.None);
         }
         // A resident's cookie principal is made by the portal's sign-in (Residents.cs) with its session already started.
         if (ResidentDirectory.OwnSessionId(principal) is not null)
@@ -238,6 +242,12 @@ public static class Sessions
             : sessionId is not { } id || await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .CheckAsync(id, context.HttpContext.RequestAborted) is not null;
         if (!refused) return;
+        // The session no longer counts (ended elsewhere, idle, past its limit, user deactivated): nor does a hub
+        // connection opened with it, on any node.
+        if ((residentSession ?? sessionId) is { } ended)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(ended, CancellationToken.None);
+        }
         context.RejectPrincipal();
         context.HttpContext.Items[RefusedItem] = true;
         // Remove the cookie: it will never count again.
@@ -251,6 +261,8 @@ public static class Sessions
         {
             await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .EndAsync(id, SessionEndReasons.SignedOut, CancellationToken.None);
+            // Before the sign-out's response: the browser's hub connection (this node or another) closes with it.
+            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(id, CancellationToken.None);
         }
         if (Guid.TryParse(context.HttpContext.User.FindFirstValue(FrontlijnClaims.UserId), out var userId))
         {
@@ -261,6 +273,7 @@ public static class Sessions
         {
             await context.HttpContext.RequestServices.GetRequiredService<ResidentSessionStore>()
                 .EndAsync(resident, SessionEndReasons.SignedOut, CancellationToken.None);
+            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(resident, CancellationToken.None);
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class UserCache(UserCacheSettings settings, TimeProvider time, ILo
     public async Task ClearAsync(CancellationToken ct = default)
     {
         ClearLocal();
-        if (bus is not null) await bus.PublishAsync(null, ct);
+        if (bus is not null) await bus.PublishAsync((Guid?)null, ct);
     }
 
     internal void InvalidateLocal(Guid userId)
@@ -122,9 +122,11 @@ public static class UserCacheSetup
         var settings = UserCacheSettings.FromConfiguration(configuration);
         services.AddSingleton(settings);
         var redis = configuration["Redis:Configuration"];
-        if (settings.Enabled && !string.IsNullOrWhiteSpace(redis))
+        // Also with the cache off: the bus closes hub connections on every node (Realtime/HubConnections.cs).
+        if (!string.IsNullOrWhiteSpace(redis))
         {
-            services.AddSingleton(sp => new UserCacheBus(redis, sp.GetRequiredService<ILogger<UserCacheBus>>()));
+            services.AddSingleton(sp => new UserCacheBus(redis, sp.GetRequiredService<ILogger<UserCacheBus>>(),
+                sp.GetRequiredService<Realtime.HubConnectionRegistry>()));
             // The cache first, so that the bus has it to clear from its first message on.
             services.AddHostedService(sp =>
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Frontlijn.Web.Infrastructure.Realtime;
 using StackExchange.Redis;
 
 namespace Frontlijn.Web.Infrastructure.Auth;
@@ -13,9 +14,21 @@ namespace Frontlijn.Web.Infrastructure.Auth;
 /// or an active status through. A node that is not subscribed (Redis unreachable, starting, reconnecting) serves no
 /// user from memory at all (<see cref="IsListening"/>), and forgets everything when its subscription comes back:
 /// it may have missed invalidations meanwhile.
+/// The same channel, with the same confirmations, closes hub connections on every node (<see cref="HubRevocation"/>):
+/// a user whose identity changed (the cache entry goes too), or a session that ended. It is therefore there with
+/// <c>Redis:Configuration</c> even when the cache itself is off.
 /// </summary>
-public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> logger) : IHostedService, IAsyncDisposable
+public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> logger, HubConnectionRegistry? connections = null)
+    : IHostedService, IAsyncDisposable
 {
+    // The message's subject: "*" (forget everyone), a user id (forget that user), or one of these prefixes and an id.
+    private const string UserClosedPrefix = "user-closed:";
+    private const string SessionClosedPrefix = "session-closed:";
+
+    internal static string UserInvalidated(Guid? userId) => userId is { } u ? u.ToString() : "*";
+    internal static string UserClosed(Guid userId) => UserClosedPrefix + userId;
+    internal static string SessionClosed(Guid sessionId) => SessionClosedPrefix + sessionId;
+
     internal static readonly RedisChannel Channel = RedisChannel.Literal("frontlijn:user-cache");
     internal static readonly RedisChannel AckChannel = RedisChannel.Literal("frontlijn:user-cache:ack");
 
@@ -100,7 +113,11 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
     }
 
     /// <summary>Publishes the invalidation (a user, or everyone for null) and waits for the other nodes to confirm.</summary>
-    internal async Task PublishAsync(Guid? userId, CancellationToken ct)
+    internal Task PublishAsync(Guid? userId, CancellationToken ct) => PublishAsync(UserInvalidated(userId), ct);
+
+    /// <summary>Publishes a message (<see cref="UserInvalidated"/>, <see cref="UserClosed"/>, <see cref="SessionClosed"/>)
+    /// and waits for the other nodes to confirm that they acted on it.</summary>
+    internal async Task PublishAsync(string subject, CancellationToken ct)
     {
         if (_redis is null) return;
         var id = Guid.NewGuid().ToString("N");
@@ -109,7 +126,7 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
         try
         {
             var receivers = await _redis.GetSubscriber().PublishAsync(Channel,
-                $"{_node}|{id}|{(userId is { } u ? u.ToString() : "*")}");
+                $"{_node}|{id}|{subject}");
             // Every subscribed node counts, this one too (it does not confirm its own message).
             Volatile.Write(ref pending.Expected, (int)Math.Max(0, receivers - (_subscribed ? 1 : 0)));
             pending.Check();
@@ -143,8 +160,21 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
     {
         var parts = ((string?)message ?? "").Split('|');
         if (parts.Length != 3 || parts[0] == _node) return;
-        if (parts[2] == "*") _cache?.ClearLocal();
-        else if (Guid.TryParse(parts[2], CultureInfo.InvariantCulture, out var userId)) _cache?.InvalidateLocal(userId);
+        var subject = parts[2];
+        if (subject == "*") _cache?.ClearLocal();
+        else if (Guid.TryParse(subject, CultureInfo.InvariantCulture, out var userId)) _cache?.InvalidateLocal(userId);
+        else if (subject.StartsWith(UserClosedPrefix, StringComparison.Ordinal) &&
+                 Guid.TryParse(subject.AsSpan(UserClosedPrefix.Length), CultureInfo.InvariantCulture, out var closedUser))
+        {
+            // The entry first, so that the client's reconnect is authenticated from the row as it is now.
+            _cache?.InvalidateLocal(closedUser);
+            connections?.CloseUser(closedUser);
+        }
+        else if (subject.StartsWith(SessionClosedPrefix, StringComparison.Ordinal) &&
+                 Guid.TryParse(subject.AsSpan(SessionClosedPrefix.Length), CultureInfo.InvariantCulture, out var closedSession))
+        {
+            connections?.CloseSession(closedSession);
+        }
         else return;
         // Confirmed after the entry is gone; fire and forget (the publisher's wait is bounded).
         _ = subscriber.PublishAsync(AckChannel, $"{parts[0]}|{parts[1]}|{_node}", CommandFlags.FireAndForget);

@@ -8,9 +8,12 @@ namespace Frontlijn.Web.Infrastructure.Realtime;
 /// Server → client only: method <c>notification</c>. Each connection joins the groups of its user, organisation and
 /// team. The inbox (<c>GET /api/v1/notifications?after=</c>) is the source of truth; a reconnecting client catches up
 /// there, so a push that did not arrive loses nothing.
+/// The connection is recorded with the identity it authenticated as (<see cref="HubConnectionRegistry"/>), so that
+/// sign-out, session end, deactivation, a change of role, team or organisation, and the end of its token or cookie
+/// close it.
 /// </summary>
 [Authorize(Policy = Policies.KnownUser)]
-public sealed class NotificationsHub : Hub
+public sealed class NotificationsHub(HubConnectionRegistry connections, TimeProvider time) : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string Method = "notification";
@@ -40,6 +43,21 @@ public sealed class NotificationsHub : Hub
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(teamId));
         }
+        if (userId != Guid.Empty)
+        {
+            var http = Context.GetHttpContext();
+            var (_, sessionId, expiresAt, bearer) = HubConnectionRegistry.Describe(http, user);
+            var started = http?.Items[HubConnectionRegistry.RequestStartedItem] as long?;
+            // Registered after joining the groups: a close that comes in between still finds the connection (or, when
+            // it came before, Add closes it), so no push for the old identity reaches it once the close has answered.
+            connections.Add(Context, userId, sessionId, expiresAt, bearer ? TimeProvider.System : time, started);
+        }
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }

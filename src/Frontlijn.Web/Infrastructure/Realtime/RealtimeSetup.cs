@@ -6,6 +6,11 @@ public static class RealtimeSetup
     public static IServiceCollection AddFrontlijnRealtime(this IServiceCollection services, IConfiguration configuration)
     {
         var signalR = services.AddSignalR(o => o.EnableDetailedErrors = false);
+        // Which connection authenticated as whom, and what closes it (HubConnections.cs).
+        services.AddSingleton<HubConnectionRegistry>();
+        services.AddSingleton(sp => new HubRevocation(sp.GetRequiredService<HubConnectionRegistry>(),
+            sp.GetRequiredService<Auth.UserCache>(), sp.GetService<Auth.UserCacheBus>()));
+        services.AddHostedService<HubExpirySweep>();
         var redis = configuration["Redis:Configuration"];
         if (!string.IsNullOrWhiteSpace(redis))
         {

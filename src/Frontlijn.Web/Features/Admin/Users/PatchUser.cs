@@ -80,7 +80,8 @@ public static class PatchUser
         """;
 
     internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions,
-        UserCache cache, Frontlijn.Web.Infrastructure.Mediator.AfterCommit afterCommit)
+        UserCache cache, Frontlijn.Web.Infrastructure.Realtime.HubRevocation revocation,
+        Frontlijn.Web.Infrastructure.Mediator.AfterCommit afterCommit)
         : ICommandHandler<Command, User>
     {
         public async ValueTask<User> Handle(Command command, CancellationToken ct)
@@ -154,7 +155,15 @@ public static class PatchUser
             // Whatever changed (active, role, team, organisation, name, the external account): no node may answer from
             // its user cache with the old row. After the commit, and before this response: InvalidateAsync waits for
             // the other nodes (Infrastructure/Auth/UserCache.cs).
-            afterCommit.Enqueue(token => cache.InvalidateAsync(command.Id, token));
+            // A change of who the user is or may see also closes their hub connections on every node: they joined
+            // the old team's and organisation's groups at connect, and a deactivated user's must not stay open
+            // (Infrastructure/Realtime/HubConnections.cs). A new name or caseload leaves them open.
+            var identityChanged = deactivating || role != current.Role || teamId != current.TeamId ||
+                organisationId != current.OrganisationId || updated.ExternalSubject != current.ExternalSubject ||
+                externalIssuer != current.ExternalIssuer;
+            afterCommit.Enqueue(token => identityChanged
+                ? revocation.UserChangedAsync(command.Id, token)
+                : cache.InvalidateAsync(command.Id, token));
             return updated.ToUser();
         }
 
