@@ -33,6 +33,9 @@ public sealed class HubConnectionRegistry(ILogger<HubConnectionRegistry> logger)
 
     public int Count => _connections.Count;
 
+    /// <summary>How many connections of this user are open here (operations, tests).</summary>
+    public int CountOf(Guid userId) => _connections.Values.Count(e => e.UserId == userId);
+
     /// <summary>
     /// Records a connection that has just connected. When its user or session was closed after its request was
     /// authenticated (the close could not see it yet), it is closed at once.
