@@ -62,9 +62,9 @@ public sealed class HubConnectionClosingTests(ProviderApps apps)
 
         public bool IsClosed => _closed.Task.IsCompleted;
 
-        public async Task ClosedAsync()
+        public async Task ClosedAsync(TimeSpan? bound = null)
         {
-            var finished = await Task.WhenAny(_closed.Task, Task.Delay(CloseBound));
+            var finished = await Task.WhenAny(_closed.Task, Task.Delay(bound ?? CloseBound));
             Assert.True(finished == _closed.Task, "The hub connection was not closed by the server.");
             Assert.Equal(HubConnectionState.Disconnected, Connection.State);
         }
@@ -241,6 +241,52 @@ public sealed class HubConnectionClosingTests(ProviderApps apps)
         app.Clock.Advance(app.Services.GetRequiredService<SessionSettings>().Absolute + TimeSpan.FromMinutes(1));
 
         await anna.ClosedAsync();
+        await bram.IsOpenAsync();
+    }
+
+    // The database round of the sweep (every 10 s) plus slack for a loaded machine.
+    private static readonly TimeSpan SweepBound = HubExpirySweep.DatabaseInterval * 3;
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task TheSessionsIdleTimeout_ClosesTheCookieConnection_WithoutARequest(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        using var browser = await SignedInAsync(app, s.Coach);
+        await using var anna = await WatchedHub.CookieAsync(app, browser);
+        await using var annaToken = await WatchedHub.BearerAsync(app, s.Coach);
+
+        // No request from that browser for longer than Auth:IdleMinutes (30): the session has lapsed.
+        app.Clock.Advance(app.Services.GetRequiredService<SessionSettings>().Idle + TimeSpan.FromMinutes(1));
+
+        await anna.ClosedAsync(SweepBound);
+        // The same user's token connection is not a session: it stays.
+        await annaToken.IsOpenAsync();
+        // And the browser's next request agrees: the session is over.
+        using var next = await browser.GetAsync("/api/v1/caseload");
+        Assert.Equal(HttpStatusCode.Unauthorized, next.StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task AChangeOutsideTheService_ClosesTheConnectionWithinTheSweep_OthersStayOpen(string provider)
+    {
+        // An operator's SQL is announced to nobody; the sweep compares every connection's team, organisation, role and
+        // active status with the users table.
+        var app = await apps.ResetAsync(provider);
+        var s = await Scenario.CreateAsync(app);
+        await using var anna = await WatchedHub.BearerAsync(app, s.Coach);
+        await using var bram = await WatchedHub.BearerAsync(app, s.SecondCoach);
+        await using var sanne = await WatchedHub.BearerAsync(app, s.TeamLead);
+
+        await app.ScalarAsync<object?>("UPDATE users SET team_id = @team WHERE id = @id", new { team = s.OtherTeamId, id = s.CoachId });
+        await app.ScalarAsync<object?>("UPDATE users SET deactivated_at = @now WHERE id = @id",
+            new { now = app.Clock.GetUtcNow(), id = s.TeamLeadId });
+
+        await anna.ClosedAsync(SweepBound);
+        await sanne.ClosedAsync(SweepBound);
+        await PushAsync(app, NotificationsHub.TeamGroup(s.TeamId), "test.old-team");
+        await bram.ReceivesAsync("test.old-team");
+        anna.DidNotReceive("test.old-team");
         await bram.IsOpenAsync();
     }
 

@@ -43,14 +43,13 @@ public sealed class NotificationsHub(HubConnectionRegistry connections, TimeProv
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(teamId));
         }
-        if (userId != Guid.Empty)
+        var http = Context.GetHttpContext();
+        if (HubIdentity.Of(http, user, time) is { } identity)
         {
-            var http = Context.GetHttpContext();
-            var (_, sessionId, expiresAt, bearer) = HubConnectionRegistry.Describe(http, user);
             var started = http?.Items[HubConnectionRegistry.RequestStartedItem] as long?;
             // Registered after joining the groups: a close that comes in between still finds the connection (or, when
             // it came before, Add closes it), so no push for the old identity reaches it once the close has answered.
-            connections.Add(Context, userId, sessionId, expiresAt, bearer ? TimeProvider.System : time, started);
+            connections.Add(Context, identity, started);
         }
         await base.OnConnectedAsync();
     }
