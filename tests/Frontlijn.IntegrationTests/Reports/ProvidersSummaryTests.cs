@@ -127,7 +127,9 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
         Assert.Contains(moving, (await ProvidersPerHouseholdTests.ExpectedAsync(app, s.OtherTeamId, today.AddDays(-30), today)).Select(e => e.Id));
         // Both ways of answering a household were exercised by the comparisons above.
         Assert.True(exactFromSummary > 20, $"only {exactFromSummary} households were answered from the summary");
-        Assert.True(fromInvolvements > 10, $"only {fromInvolvements} households were answered from the involvements");
+        // Only past periods send a household to the involvements now (one that had an involvement start after the
+        // period): 10–20 of the ~200 comparisons, depending on where the shared clock stands.
+        Assert.True(fromInvolvements >= 5, $"only {fromInvolvements} households were answered from the involvements");
         // A past period's "now" counted a closed provider whose last end lies after the period (the ends' other use).
         Assert.True(endedAfterPeriod > 0, "no household answered from the summary had a provider ending after the period");
 
