@@ -13,6 +13,9 @@ CREATE TABLE household_provider_ends (
 CREATE INDEX ix_household_provider_ends_household ON household_provider_ends (household_id, last_end);
 -- The municipality-wide report reads the ends after the period's start only (covering: no table access).
 CREATE INDEX ix_household_provider_ends_last_end ON household_provider_ends (last_end, household_id, kind);
+-- The report's other branch (households with an involvement starting at or after the period's end: past periods only)
+-- is found from this index instead of a second full scan of the summaries; for a period ending today it is empty.
+CREATE INDEX ix_household_summaries_latest_since ON household_summaries (latest_since);
 INSERT INTO household_provider_ends (household_id, kind, last_end)
 SELECT i.household_id, 1 AS kind, MAX(i.ended_at) AS last_end
 FROM involvements i
