@@ -123,6 +123,9 @@ internal static class Bench
         command.CommandText = HouseholdSummary.RebuildAllSql;
         command.CommandTimeout = 3600;
         await command.ExecuteNonQueryAsync();
+        // And the closed providers' last ends (migration 0025), which the report reads next to the summary.
+        command.CommandText = HouseholdSummary.RebuildAllEndsSql;
+        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task<Measurement> RunAsync(Options options, int size, string results, string stamp)

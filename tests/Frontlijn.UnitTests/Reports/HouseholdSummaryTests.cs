@@ -80,11 +80,47 @@ public sealed partial class HouseholdSummaryTests
     [InlineData(DatabaseProvider.SqlServer)]
     public void TheMigrationsBackfill_IsTheRebuildStatement(DatabaseProvider provider)
     {
-        var file = new FileInfo(Path.Combine(RepositoryFiles.MigrationsFolder(Migrator.FolderOf(provider)).FullName, "0023_household_summaries.sql"));
+        AssertBackfill(provider, "0023_household_summaries.sql", "INSERT INTO household_summaries", HouseholdSummary.RebuildAllSql);
+        AssertBackfill(provider, "0025_household_provider_ends.sql", "INSERT INTO household_provider_ends", HouseholdSummary.RebuildAllEndsSql);
+    }
+
+    private static void AssertBackfill(DatabaseProvider provider, string name, string insert, string rebuild)
+    {
+        var file = new FileInfo(Path.Combine(RepositoryFiles.MigrationsFolder(Migrator.FolderOf(provider)).FullName, name));
         var text = File.ReadAllText(file.FullName);
-        var at = text.IndexOf("INSERT INTO household_summaries", StringComparison.Ordinal);
+        var at = text.IndexOf(insert, StringComparison.Ordinal);
         Assert.True(at >= 0, $"{file.FullName} has no backfill");
         var backfill = text[at..].TrimEnd().TrimEnd(';');
-        Assert.Equal(Whitespace().Replace(HouseholdSummary.RebuildAllSql, " ").Trim(), Whitespace().Replace(backfill, " ").Trim());
+        Assert.Equal(Whitespace().Replace(rebuild, " ").Trim(), Whitespace().Replace(backfill, " ").Trim());
+    }
+
+    // What takes the household's row lock in a source file: the lock of a change (HouseholdAccess.LockForChangeAsync),
+    // the hold without a change, or a statement that writes the household row itself (its insert, a hand-over).
+    [GeneratedRegex(@"LockForChangeAsync\(|HouseholdAccess\.HoldAsync\(|HoldAsync\(db,|INSERT\s+INTO\s+households\b|UPDATE\s+households\s+SET", RegexOptions.IgnoreCase)]
+    private static partial Regex TakesTheHouseholdLock();
+
+    public static TheoryData<string> SummaryLockers() =>
+    [
+        .. new DirectoryInfo(Path.Combine(RepositoryFiles.Root.FullName, "src")).EnumerateFiles("*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Name.StartsWith("DemoSeeder", StringComparison.Ordinal) && f.Name != "HouseholdSummary.cs")
+            .Where(f => File.ReadAllText(f.FullName) is var text &&
+                        (text.Contains("HouseholdSummary.RefreshAsync(", StringComparison.Ordinal) ||
+                         text.Contains("RecordHandlingAsync(", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(RepositoryFiles.Root.FullName, f.FullName)),
+    ];
+
+    [Theory, MemberData(nameof(SummaryLockers))]
+    public void EverySummaryWriter_TakesTheHouseholdLock(string file)
+    {
+        // The lock order (household row, then the summary row) holds only if each transaction that refreshes the
+        // summary, directly or through InvolvementRecorder, takes the household's lock in the same handler. The
+        // recorder itself relies on its callers (RequestStatusChanger, PostRequestMessage) and says so.
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.Root.FullName, file));
+        if (file.EndsWith("InvolvementRecorder.cs", StringComparison.Ordinal))
+        {
+            Assert.Contains("HoldAsync", text, StringComparison.Ordinal);
+            return;
+        }
+        Assert.True(TakesTheHouseholdLock().IsMatch(text), $"{file} refreshes the report summary without taking the household's row lock first");
     }
 }

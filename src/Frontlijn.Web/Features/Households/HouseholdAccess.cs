@@ -55,6 +55,17 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
     // writer at a time anyway.
     internal const string LockSql = "UPDATE households SET version = version + 1 WHERE id = @id";
 
+    // The same row lock without a change (the version is the household's concurrency token and stays), for a
+    // transaction that changes the household's involvements and summary but not the household: the back office's
+    // handling of a request (InvolvementRecorder) and the inactivity decay. Taken as such a transaction's first lock,
+    // so that every transaction that reaches the summary row's lock (HouseholdSummary.RefreshAsync) has taken the
+    // household's row lock before any other lock: two of them on one household queue at the household row, holding
+    // nothing the other needs, and the summary lock is never waited for (one lock order: household row first).
+    internal const string HoldSql = "UPDATE households SET version = version WHERE id = @id";
+
+    /// <summary>Takes the household's row lock until commit without changing it (see <see cref="HoldSql"/>).</summary>
+    internal static Task HoldAsync(DbSession db, Guid id, CancellationToken ct) => db.ExecuteAsync(HoldSql, new { id }, ct);
+
     /// <summary>The same lock, taken only when the household is (at that moment, under the lock) of the caller's team.</summary>
     internal const string LockVisibleSql = "UPDATE households SET version = version + 1 WHERE id = @id AND team_id = @teamId";
 

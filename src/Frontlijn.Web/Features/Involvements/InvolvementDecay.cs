@@ -47,6 +47,8 @@ public static class EndInactiveInvolvements
     {
         public async ValueTask<int> Handle(Command command, CancellationToken ct)
         {
+            // The household's row lock first, as every writer of the summary (HouseholdAccess.HoldSql).
+            await Households.HouseholdAccess.HoldAsync(db, command.HouseholdId, ct);
             var ended = await db.ExecuteAsync(EndSql, new { command.HouseholdId, command.Now, command.Cutoff }, ct);
             if (ended > 0)
             {

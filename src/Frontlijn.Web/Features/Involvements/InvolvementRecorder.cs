@@ -30,6 +30,10 @@ public sealed class InvolvementRecorder(DbSession db, InvolvementThreshold thres
           AND source = 'request' AND ended_at IS NULL
         """;
 
+    /// <summary>
+    /// The caller holds the household's row lock, taken as its first lock (<c>HouseholdAccess.HoldAsync</c>): the insert
+    /// refreshes the summary, whose lock comes after the household's in every writer.
+    /// </summary>
     public async Task RecordHandlingAsync(Guid householdId, Guid organisationId, Guid? professionalId, CancellationToken ct)
     {
         var now = time.GetUtcNow();

@@ -174,6 +174,8 @@ public static class UseReplyLink
                     $"Een verzoek met status '{request.Status}' kan niet naar '{change}'; dat kan alleen vanuit {string.Join(" of ", rule.From.Select(s => $"'{s}'"))}.");
             }
             var final = Final.Contains(change);
+            // The handling may record an involvement (RequestStatusChanger): the household's row lock before the link's.
+            await Households.HouseholdAccess.HoldAsync(db, request.HouseholdId, ct);
             if (await db.ExecuteAsync(final ? SpendSql : UseSql, new { link.Id, now = time.GetUtcNow() }, ct) == 0)
             {
                 throw new ProblemException(410, "Gone", "Deze antwoordlink is intussen gebruikt of ingetrokken.");

@@ -128,6 +128,52 @@ WHERE ";
     public const string RebuildAllSql = "INSERT INTO household_summaries (" + Columns + ")\n" + SelectPart0 + Every +
         SelectPart1 + Every + SelectPart2 + Every + SelectPart3 + Every + SelectPart4 + Every + SelectPart5 + Every + SelectPart6;
 
+    // Table household_provider_ends (migration 0025): one row per closed provider (kind 1: an organisation by id, an
+    // outside provider by key) and per closed professional (kind 2: by account, by name) of a household, with its last
+    // end L = max(ended_at) over its involvements; "closed" = every involvement of it has ended, as in the summary's
+    // providers_closed. With it the report counts, for any period, the closed providers ending after the period's start
+    // (or at or after its end) exactly, from an index range, where the summary's three ends could only sometimes tell.
+    private const string EndsPart0 = @"SELECT i.household_id, 1 AS kind, MAX(i.ended_at) AS last_end
+FROM involvements i
+WHERE i.organisation_id IS NOT NULL AND ";
+    private const string EndsPart1 = @"
+GROUP BY i.household_id, i.organisation_id
+HAVING COUNT(i.ended_at) = COUNT(*)
+UNION ALL
+SELECT i.household_id, 1 AS kind, MAX(i.ended_at) AS last_end
+FROM involvements i
+WHERE i.provider_key IS NOT NULL AND ";
+    private const string EndsPart2 = @"
+GROUP BY i.household_id, i.provider_key
+HAVING COUNT(i.ended_at) = COUNT(*)
+UNION ALL
+SELECT i.household_id, 2 AS kind, MAX(i.ended_at) AS last_end
+FROM involvements i
+WHERE i.professional_id IS NOT NULL AND ";
+    private const string EndsPart3 = @"
+GROUP BY i.household_id, i.professional_id
+HAVING COUNT(i.ended_at) = COUNT(*)
+UNION ALL
+SELECT i.household_id, 2 AS kind, MAX(i.ended_at) AS last_end
+FROM involvements i
+WHERE i.professional_name IS NOT NULL AND ";
+    private const string EndsPart4 = @"
+GROUP BY i.household_id, i.professional_name
+HAVING COUNT(i.ended_at) = COUNT(*)
+";
+
+    private const string EndsInsert = "INSERT INTO household_provider_ends (household_id, kind, last_end)\n";
+
+    internal const string InsertEndsOneSql = EndsInsert + EndsPart0 + One + EndsPart1 + One + EndsPart2 + One + EndsPart3 + One + EndsPart4;
+
+    internal const string DeleteEndsOneSql = "DELETE FROM household_provider_ends WHERE household_id = @householdId";
+
+    /// <summary>
+    /// Builds every household's closed providers' and professionals' last ends (the table must be empty): migration
+    /// 0025's backfill, word for word (a unit test compares them), and what the benchmark runs after its bulk load.
+    /// </summary>
+    public const string RebuildAllEndsSql = EndsInsert + EndsPart0 + Every + EndsPart1 + Every + EndsPart2 + Every + EndsPart3 + Every + EndsPart4;
+
     // The row lock that serialises refreshes of one household (a no-op update: every database takes the row's write
     // lock). It is the last lock of the writer's transaction, so it cannot close a cycle with the locks taken before
     // it; and the statement after it reads everything committed by the refreshes it waited for (PostgreSQL's read
@@ -169,8 +215,12 @@ WHERE ";
         if (await db.ExecuteAsync(LockSql, new { householdId }, ct) == 0)
         {
             await db.ExecuteAsync(InsertOneSql, new { householdId }, ct);
+            await db.ExecuteAsync(InsertEndsOneSql, new { householdId }, ct);
             return;
         }
         await db.ExecuteAsync(UpdateOneSql, new { householdId }, ct);
+        // Under the summary row's lock, so two refreshes of one household never interleave their delete and insert.
+        await db.ExecuteAsync(DeleteEndsOneSql, new { householdId }, ct);
+        await db.ExecuteAsync(InsertEndsOneSql, new { householdId }, ct);
     }
 }

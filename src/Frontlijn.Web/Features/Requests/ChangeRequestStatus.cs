@@ -196,6 +196,9 @@ public sealed class RequestStatusChanger(
         var change = command.Status!;
         var expectedVersion = command.ExpectedVersion!.Value;
         var rule = ChangeRequestStatus.Lifecycle.Changes[change];
+        // A back office's handling may record an involvement and refresh the household's summary: the household's row
+        // lock first, before the request's (the closure's order: household, its requests, involvements, summary).
+        if (isBackOffice) await Households.HouseholdAccess.HoldAsync(db, row.HouseholdId, ct);
         var now = time.GetUtcNow();
         var next = Apply(row, change, command, now);
         // Nobody is signed in when an organisation answers through its reply link: the history then names no user

@@ -49,6 +49,8 @@ public static class PostRequestMessage
                 throw ProblemException.Forbidden(
                     "De verduidelijking loopt tussen de coach van het huishouden (of diens waarnemer) en de organisatie waaraan het verzoek is gericht.");
             }
+            // The back office's message may record an involvement and refresh the summary: the household's row lock first.
+            if (fromBackOffice) await Households.HouseholdAccess.HoldAsync(db, row.HouseholdId, ct);
             var now = time.GetUtcNow();
             var message = new RequestMessage(Guid.CreateVersion7(now), row.Id, user.Id, user.DisplayName, user.Role, command.Text!, now);
             await db.ExecuteAsync(InsertSql, new { message.Id, requestId = row.Id, authorId = user.Id, body = message.Text, now }, ct);
