@@ -65,10 +65,10 @@ public sealed class AccessLogWriter(
         var row = await RowAsync(action, objectType, objectId, householdId, result, ct, onBehalfOf);
         if (result == Denied && db.Transaction is not null)
         {
-            afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
+            afterUnitOfWork.Enqueue((session, token) => session.ExecuteBoundAsync(InsertSql, row.Bind, token));
             return;
         }
-        await db.ExecuteAsync(InsertSql, row, ct);
+        await db.ExecuteBoundAsync(InsertSql, row.Bind, ct);
     }
 
     /// <summary>
@@ -80,28 +80,44 @@ public sealed class AccessLogWriter(
     {
         if (db.Transaction is null) return;
         var row = await RowAsync(action, objectType, objectId, householdId, Denied, ct);
-        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteAsync(InsertSql, row, token));
+        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteBoundAsync(InsertSql, row.Bind, token));
     }
 
-    private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
+    private async Task<Row> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
         CancellationToken ct, OnBehalfOf? known = null)
     {
         var onBehalfOf = known is { } k ? k.CoachId : householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
-        return new
+        return new Row(
+            new ListedRows(time.GetUtcNow(), user.IsKnown ? user.Id : null, user.IsResident ? user.ResidentMemberId : null,
+                action, objectType, Origin(), result),
+            Guid.CreateVersion7(), onBehalfOf, objectId, householdId, ActingOrganisationId);
+    }
+
+    /// <summary>
+    /// One row of <see cref="InsertSql"/>, bound on the provider's own command (issue 12: on every household read, the
+    /// twelve parameters went through reflection, Dapper and, on PostgreSQL, Npgsql's type inference each time).
+    /// </summary>
+    private sealed record Row(ListedRows Common, Guid Id, Guid? OnBehalfOf, Guid? ObjectId, Guid? HouseholdId, Guid? ActorOrganisationId)
+    {
+        public void Bind(DbCommand command)
         {
-            id = Guid.CreateVersion7(),
-            occurredAt = time.GetUtcNow(),
-            actorId = user.IsKnown ? user.Id : (Guid?)null,
-            actorMemberId = user.IsResident ? user.ResidentMemberId : null,
-            onBehalfOf,
-            action,
-            objectType,
-            objectId,
-            householdId,
-            result,
-            origin = Origin(),
-            actorOrganisationId = ActingOrganisationId,
-        };
+            if (command is NpgsqlCommand)
+            {
+                Common.BindPostgres(command);
+                command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = Id });
+                command.Parameters.Add(PostgresUuid("onBehalfOf", OnBehalfOf));
+                command.Parameters.Add(PostgresUuid("objectId", ObjectId));
+                command.Parameters.Add(PostgresUuid("householdId", HouseholdId));
+                command.Parameters.Add(PostgresUuid("actorOrganisationId", ActorOrganisationId));
+                return;
+            }
+            Common.Bind(command);
+            AddValue(command, "id", Id);
+            AddValue(command, "onBehalfOf", OnBehalfOf);
+            AddValue(command, "objectId", ObjectId);
+            AddValue(command, "householdId", HouseholdId);
+            AddValue(command, "actorOrganisationId", ActorOrganisationId);
+        }
     }
 
     /// <summary>
@@ -183,18 +199,18 @@ public sealed class AccessLogWriter(
         }
     }
 
-    /// <summary>What every row of one listing has in common.</summary>
+    /// <summary>What every row of one listing has in common (and a single row's actor, action and result).</summary>
     private sealed record ListedRows(DateTimeOffset OccurredAt, Guid? ActorId, Guid? ActorMemberId, string Action, string ObjectType,
-        string Origin)
+        string Origin, string Result = Success)
     {
         public void BindPostgres(DbCommand command)
         {
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("occurredAt", NpgsqlDbType.TimestampTz) { TypedValue = OccurredAt.ToUniversalTime() });
-            command.Parameters.Add(new NpgsqlParameter("actorId", NpgsqlDbType.Uuid) { Value = (object?)ActorId ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("actorMemberId", NpgsqlDbType.Uuid) { Value = (object?)ActorMemberId ?? DBNull.Value });
+            command.Parameters.Add(PostgresUuid("actorId", ActorId));
+            command.Parameters.Add(PostgresUuid("actorMemberId", ActorMemberId));
             command.Parameters.Add(new NpgsqlParameter<string>("action", NpgsqlDbType.Text) { TypedValue = Action });
             command.Parameters.Add(new NpgsqlParameter<string>("objectType", NpgsqlDbType.Text) { TypedValue = ObjectType });
-            command.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Text) { TypedValue = Success });
+            command.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Text) { TypedValue = Result });
             command.Parameters.Add(new NpgsqlParameter<string>("origin", NpgsqlDbType.Text) { TypedValue = Origin });
         }
 
@@ -217,10 +233,13 @@ public sealed class AccessLogWriter(
             AddValue(command, "actorMemberId", ActorMemberId);
             AddText(command, "action", Action);
             AddText(command, "objectType", ObjectType);
-            AddText(command, "result", Success);
+            AddText(command, "result", Result);
             AddText(command, "origin", Origin);
         }
     }
+
+    private static NpgsqlParameter PostgresUuid(string name, Guid? value) =>
+        new(name, NpgsqlDbType.Uuid) { Value = (object?)value ?? DBNull.Value };
 
     // A uuid as DapperTypeHandlers binds it: the value itself (SQLite: its upper-case text), typed only for NULL.
     private static void AddValue(DbCommand command, string name, Guid? value)
