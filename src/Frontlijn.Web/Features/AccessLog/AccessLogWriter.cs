@@ -1,11 +1,14 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Dapper;
 using Frontlijn.Web.Features.StandIns;
 using Frontlijn.Web.Infrastructure.Auth;
 using Frontlijn.Web.Infrastructure.Data;
 using Frontlijn.Web.Infrastructure.Mediator;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Frontlijn.Web.Features.AccessLog;
 
@@ -39,6 +42,13 @@ public sealed class AccessLogWriter(
                 @actorOrganisationId)
         """;
 
+    // PostgreSQL: the rows of a listing from four parallel arrays (WriteListedAsync), in one statement of any length.
+    internal const string PostgresListedInsertSql = "INSERT INTO access_log (" + Columns + ")\n" + """
+        SELECT u.id, @occurredAt, @actorId, @actorMemberId, u.on_behalf_of, @action, @objectType, u.object_id, u.household_id,
+               @result, @origin
+        FROM unnest(@ids, @onBehalfOf, @objectIds, @householdIds) AS u(id, on_behalf_of, object_id, household_id)
+        """;
+
     /// <summary>
     /// The organisation that acts in this scope without a Frontlijn account (through its reply link, Features/ReplyLinks):
     /// its rows name it as the actor (NEN 7513: every access has an actor), with no user.
@@ -55,10 +65,10 @@ public sealed class AccessLogWriter(
         var row = await RowAsync(action, objectType, objectId, householdId, result, ct, onBehalfOf);
         if (result == Denied && db.Transaction is not null)
         {
-            afterUnitOfWork.Enqueue((session, token) => session.ExecuteAsync(InsertSql, row, token));
+            afterUnitOfWork.Enqueue((session, token) => session.ExecuteBoundAsync(InsertSql, row.Bind, token));
             return;
         }
-        await db.ExecuteAsync(InsertSql, row, ct);
+        await db.ExecuteBoundAsync(InsertSql, row.Bind, ct);
     }
 
     /// <summary>
@@ -70,28 +80,44 @@ public sealed class AccessLogWriter(
     {
         if (db.Transaction is null) return;
         var row = await RowAsync(action, objectType, objectId, householdId, Denied, ct);
-        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteAsync(InsertSql, row, token));
+        afterUnitOfWork.TraceRefusal((session, token) => session.ExecuteBoundAsync(InsertSql, row.Bind, token));
     }
 
-    private async Task<object> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
+    private async Task<Row> RowAsync(string action, string objectType, Guid? objectId, Guid? householdId, string result,
         CancellationToken ct, OnBehalfOf? known = null)
     {
         var onBehalfOf = known is { } k ? k.CoachId : householdId is { } h ? await standIns.OnBehalfOfAsync(h, ct) : null;
-        return new
+        return new Row(
+            new ListedRows(time.GetUtcNow(), user.IsKnown ? user.Id : null, user.IsResident ? user.ResidentMemberId : null,
+                action, objectType, Origin(), result),
+            Guid.CreateVersion7(), onBehalfOf, objectId, householdId, ActingOrganisationId);
+    }
+
+    /// <summary>
+    /// One row of <see cref="InsertSql"/>, bound on the provider's own command (issue 12: on every household read, the
+    /// twelve parameters went through reflection, Dapper and, on PostgreSQL, Npgsql's type inference each time).
+    /// </summary>
+    private sealed record Row(ListedRows Common, Guid Id, Guid? OnBehalfOf, Guid? ObjectId, Guid? HouseholdId, Guid? ActorOrganisationId)
+    {
+        public void Bind(DbCommand command)
         {
-            id = Guid.CreateVersion7(),
-            occurredAt = time.GetUtcNow(),
-            actorId = user.IsKnown ? user.Id : (Guid?)null,
-            actorMemberId = user.IsResident ? user.ResidentMemberId : null,
-            onBehalfOf,
-            action,
-            objectType,
-            objectId,
-            householdId,
-            result,
-            origin = Origin(),
-            actorOrganisationId = ActingOrganisationId,
-        };
+            if (command is NpgsqlCommand)
+            {
+                Common.BindPostgres(command);
+                command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = Id });
+                command.Parameters.Add(PostgresUuid("onBehalfOf", OnBehalfOf));
+                command.Parameters.Add(PostgresUuid("objectId", ObjectId));
+                command.Parameters.Add(PostgresUuid("householdId", HouseholdId));
+                command.Parameters.Add(PostgresUuid("actorOrganisationId", ActorOrganisationId));
+                return;
+            }
+            Common.Bind(command);
+            AddValue(command, "id", Id);
+            AddValue(command, "onBehalfOf", OnBehalfOf);
+            AddValue(command, "objectId", ObjectId);
+            AddValue(command, "householdId", HouseholdId);
+            AddValue(command, "actorOrganisationId", ActorOrganisationId);
+        }
     }
 
     /// <summary>
@@ -110,33 +136,59 @@ public sealed class AccessLogWriter(
             ? new Dictionary<Guid, Guid>()
             : await standIns.OnBehalfOfAsync(
                 rows.Where(r => r.HouseholdId is not null).Select(r => r.HouseholdId!.Value).Distinct().ToArray(), ct);
-        var occurredAt = time.GetUtcNow();
-        Guid? actorId = user.IsKnown ? user.Id : null;
-        var origin = Origin();
+        var listed = new ListedRows(time.GetUtcNow(), user.IsKnown ? user.Id : null, user.IsResident ? user.ResidentMemberId : null,
+            action, objectType, Origin());
+        Guid? OnBehalfOfRow((Guid? ObjectId, Guid? HouseholdId) row) =>
+            row.HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null;
+        if (db.Dialect.Provider == DatabaseProvider.Postgres)
+        {
+            // One statement for any number of rows, with eight typed parameters (four of them arrays) instead of four
+            // per row: Npgsql resolved the type of each of ~90 Dapper parameters on every caseload page, the
+            // largest single piece of its CPU in the sampled trace (issue 12). One statement is atomic by itself, so
+            // even a long list needs no transaction of its own.
+            var ids = new Guid[rows.Count];
+            var onBehalf = new Guid?[rows.Count];
+            var objectIds = new Guid?[rows.Count];
+            var householdIds = new Guid?[rows.Count];
+            var i = 0;
+            foreach (var row in rows)
+            {
+                ids[i] = Guid.CreateVersion7();
+                onBehalf[i] = OnBehalfOfRow(row);
+                objectIds[i] = row.ObjectId;
+                householdIds[i] = row.HouseholdId;
+                i++;
+            }
+            await db.ExecuteBoundAsync(PostgresListedInsertSql, command =>
+            {
+                listed.BindPostgres(command);
+                command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = ids });
+                command.Parameters.Add(new NpgsqlParameter<Guid?[]>("onBehalfOf", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = onBehalf });
+                command.Parameters.Add(new NpgsqlParameter<Guid?[]>("objectIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = objectIds });
+                command.Parameters.Add(new NpgsqlParameter<Guid?[]>("householdIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = householdIds });
+            }, ct);
+            return;
+        }
         var ownTransaction = db.Transaction is null && rows.Count > RowsPerStatement;
         if (ownTransaction) await db.BeginAsync(ct);
         try
         {
             foreach (var chunk in rows.Chunk(RowsPerStatement))
             {
-                var parameters = new DynamicParameters();
-                parameters.Add("occurredAt", occurredAt);
-                AddGuid(parameters, "actorId", actorId);
-                AddGuid(parameters, "actorMemberId", user.IsResident ? user.ResidentMemberId : null);
-                parameters.Add("action", action);
-                parameters.Add("objectType", objectType);
-                parameters.Add("result", Success);
-                parameters.Add("origin", origin);
-                for (var i = 0; i < chunk.Length; i++)
+                // The provider's own parameters, bound as Dapper's type handlers bind them (DapperTypeHandlers), without
+                // Dapper's per-parameter reflection and lookups: four per row, up to 200 rows (issue 12).
+                await db.ExecuteBoundAsync(ListedInsertSql(chunk.Length), command =>
                 {
-                    var names = RowParameters[i];
-                    parameters.Add(names.Id, Guid.CreateVersion7());
-                    AddGuid(parameters, names.OnBehalfOf,
-                        chunk[i].HouseholdId is { } h && onBehalfOf.TryGetValue(h, out var coach) ? coach : null);
-                    AddGuid(parameters, names.ObjectId, chunk[i].ObjectId);
-                    AddGuid(parameters, names.HouseholdId, chunk[i].HouseholdId);
-                }
-                await db.ExecuteAsync(ListedInsertSql(chunk.Length), parameters, ct);
+                    listed.Bind(command);
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        var names = RowParameters[i];
+                        AddValue(command, names.Id, Guid.CreateVersion7());
+                        AddValue(command, names.OnBehalfOf, OnBehalfOfRow(chunk[i]));
+                        AddValue(command, names.ObjectId, chunk[i].ObjectId);
+                        AddValue(command, names.HouseholdId, chunk[i].HouseholdId);
+                    }
+                }, ct);
             }
             if (ownTransaction) await db.CommitAsync(ct);
         }
@@ -145,6 +197,74 @@ public sealed class AccessLogWriter(
             if (ownTransaction) await db.RollbackAsync();
             throw;
         }
+    }
+
+    /// <summary>What every row of one listing has in common (and a single row's actor, action and result).</summary>
+    private sealed record ListedRows(DateTimeOffset OccurredAt, Guid? ActorId, Guid? ActorMemberId, string Action, string ObjectType,
+        string Origin, string Result = Success)
+    {
+        public void BindPostgres(DbCommand command)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("occurredAt", NpgsqlDbType.TimestampTz) { TypedValue = OccurredAt.ToUniversalTime() });
+            command.Parameters.Add(PostgresUuid("actorId", ActorId));
+            command.Parameters.Add(PostgresUuid("actorMemberId", ActorMemberId));
+            command.Parameters.Add(new NpgsqlParameter<string>("action", NpgsqlDbType.Text) { TypedValue = Action });
+            command.Parameters.Add(new NpgsqlParameter<string>("objectType", NpgsqlDbType.Text) { TypedValue = ObjectType });
+            command.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Text) { TypedValue = Result });
+            command.Parameters.Add(new NpgsqlParameter<string>("origin", NpgsqlDbType.Text) { TypedValue = Origin });
+        }
+
+        public void Bind(DbCommand command)
+        {
+            var occurredAt = command.CreateParameter();
+            occurredAt.ParameterName = "occurredAt";
+            if (command is SqliteCommand)
+            {
+                occurredAt.DbType = DbType.String;
+                occurredAt.Value = DapperTypeHandlers.SqliteTimestamp(OccurredAt);
+            }
+            else
+            {
+                occurredAt.DbType = DbType.DateTimeOffset;
+                occurredAt.Value = OccurredAt.ToUniversalTime();
+            }
+            command.Parameters.Add(occurredAt);
+            AddValue(command, "actorId", ActorId);
+            AddValue(command, "actorMemberId", ActorMemberId);
+            AddText(command, "action", Action);
+            AddText(command, "objectType", ObjectType);
+            AddText(command, "result", Result);
+            AddText(command, "origin", Origin);
+        }
+    }
+
+    private static NpgsqlParameter PostgresUuid(string name, Guid? value) =>
+        new(name, NpgsqlDbType.Uuid) { Value = (object?)value ?? DBNull.Value };
+
+    // A uuid as DapperTypeHandlers binds it: the value itself (SQLite: its upper-case text), typed only for NULL.
+    private static void AddValue(DbCommand command, string name, Guid? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        if (value is { } v)
+        {
+            parameter.Value = v;
+        }
+        else
+        {
+            parameter.DbType = DbType.Guid;
+            parameter.Value = DBNull.Value;
+        }
+        command.Parameters.Add(parameter);
+    }
+
+    private static void AddText(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = DbType.String;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>
@@ -182,10 +302,6 @@ public sealed class AccessLogWriter(
         }
         return ListedSql[rows] = string.Intern(sql.ToString());
     }
-
-    // A type only for NULL (PostgreSQL needs one); a value goes through the Guid type handler (SQLite stores text).
-    private static void AddGuid(DynamicParameters parameters, string name, Guid? value) =>
-        parameters.Add(name, value, value is null ? DbType.Guid : null);
 
     /// <summary>The client's address for API calls; "system" for work without a caller (seeding, jobs).</summary>
     private string Origin()

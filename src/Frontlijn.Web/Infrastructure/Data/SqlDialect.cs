@@ -78,18 +78,19 @@ public sealed class SqliteDialect : SqlDialect
     // Timestamps are ISO-8601 text; julianday() reads them, offset and fractional seconds included.
     protected override string SecondsBetween(string startExpression, string endExpression) => $"((julianday({endExpression}) - julianday({startExpression})) * 86400.0)";
 
-    public override DbConnection CreateConnection(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString)
+    // The completed connection string per configured one: parsing and rebuilding it on every request's connection was
+    // pure work repeated per request (issue 12). One entry per configured string (one per database).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _completed = new(StringComparer.Ordinal);
+
+    public override DbConnection CreateConnection(string connectionString) =>
+        new SqliteConnection(_completed.GetOrAdd(connectionString, static cs => new SqliteConnectionStringBuilder(cs)
         {
+            // Writers queue instead of failing at once: SQLite has one writer at a time. Microsoft.Data.Sqlite waits
+            // DefaultTimeout (30 s unless the connection string says "Default Timeout=..."); past it the write is
+            // answered 503 (DatabaseUnavailable).
             ForeignKeys = true,
             Pooling = true,
-        };
-        // Writers queue instead of failing at once: SQLite has one writer at a time. Microsoft.Data.Sqlite waits
-        // DefaultTimeout (30 s unless the connection string says "Default Timeout=..."); past it the write is answered
-        // 503 (DatabaseUnavailable).
-        return new SqliteConnection(builder.ToString());
-    }
+        }.ToString()));
 
     // SQLITE_CONSTRAINT (19) with the extended codes for UNIQUE (2067) and PRIMARY KEY (1555).
     public override bool IsUniqueViolation(DbException exception) =>
