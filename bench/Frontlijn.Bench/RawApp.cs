@@ -1,8 +1,12 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
+using Frontlijn.Web.Features.Notifications;
+using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -68,6 +72,35 @@ internal static class RawApp
             await hub.Clients.All.SendAsync("notification", new { requestId = marker }, ct);
             return Results.Accepted();
         });
+        // Request creation as the service does it (issue 12, round 5): its own statements, taken from the handlers'
+        // constants at run time, in one transaction — lock and read the household, the addressee, the request with its
+        // history, the access-log row, the back office's cursors and inbox rows — then commit. With a marker, a bare
+        // broadcast after the commit: "same statements + broadcast", the notification's reference beside the bare hub.
+        // No authentication, no validation, no mediator, no Dapper; what this costs is what the hardware allows.
+        var lockThenFind = dialect.Render(HouseholdAccess.LockVisibleThenFind);
+        var addresseeSql = dialect.Render(SendRequest.AddresseeSql);
+        var insertRequestSql = dialect.Render(SendRequest.InsertSql);
+        var accessLogSql = dialect.Render(AccessLogWriter.InsertSql);
+        var notifySql = dialect.Render(provider == DatabaseProvider.Postgres ? Notifier.NotifyBackOfficePostgres : Notifier.BumpBackOfficeSqlite);
+        app.MapPost("/raw/requests", async (Guid coachId, Guid teamId, Guid householdId, Guid organisationId, string serviceCode,
+            string? marker, HttpContext http, IHubContext<RawHub> hub, CancellationToken ct) =>
+        {
+            var origin = http.Connection.RemoteIpAddress?.ToString() ?? "api";
+            Guid? id;
+            if (provider == DatabaseProvider.Sqlite) await SqliteWriter.WaitAsync(ct);
+            try
+            {
+                id = await CreateRequestAsync(provider, dialect, connectionString, lockThenFind, addresseeSql, insertRequestSql,
+                    accessLogSql, notifySql, coachId, teamId, householdId, organisationId, serviceCode, origin, ct);
+            }
+            finally
+            {
+                if (provider == DatabaseProvider.Sqlite) SqliteWriter.Release();
+            }
+            if (id is null) return Results.NotFound();
+            if (marker is not null) await hub.Clients.All.SendAsync("notification", new { requestId = marker }, ct);
+            return Results.Json(new { id });
+        });
         app.MapHub<RawHub>(HubPath);
         await app.RunAsync();
     }
@@ -87,6 +120,88 @@ internal static class RawApp
             rows.Add(row);
         }
         return rows;
+    }
+
+    private static async Task<Guid?> CreateRequestAsync(DatabaseProvider provider, SqlDialect dialect, string connectionString,
+        string lockThenFind, string addresseeSql, string insertRequestSql, string accessLogSql, string notifySql,
+        Guid coachId, Guid teamId, Guid householdId, Guid organisationId, string serviceCode, string origin, CancellationToken ct)
+    {
+        await using var connection = dialect.CreateConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        // One command, two result sets: the lock's RETURNING row, then the household read under it.
+        var results = await QueryAllAsync(connection, tx, lockThenFind, ct, ("id", householdId), ("teamId", teamId));
+        if (results.Count < 2 || results[0].Count == 0 || results[1].Count == 0) return null;
+        var addressee = (await QueryAllAsync(connection, tx, addresseeSql, ct, ("organisationId", organisationId),
+            ("serviceCode", serviceCode), ("householdId", householdId)))[0];
+        if (addressee.Count == 0 || addressee[0]["service_code"] is null) return null;
+        var now = DateTimeOffset.UtcNow;
+        var id = Guid.CreateVersion7(now);
+        var dueAt = now.AddDays(Convert.ToInt32(addressee[0]["response_days"], CultureInfo.InvariantCulture));
+        await ExecuteAsync(connection, tx, insertRequestSql, ct, ("id", id), ("historyId", Guid.CreateVersion7(now)),
+            ("householdId", householdId), ("organisationId", organisationId), ("serviceCode", serviceCode),
+            ("question", "Graag een intake voor dit huishouden (belasting-test)."), ("urgency", "normal"),
+            ("legalBasis", "zwaarwegend-belang"), ("consentId", null), ("sentBy", coachId), ("now", now), ("dueAt", dueAt),
+            ("tariffCents", addressee[0]["tariff_cents"]), ("tariffPer", addressee[0]["tariff_per"]));
+        await ExecuteAsync(connection, tx, accessLogSql, ct, ("id", Guid.CreateVersion7()), ("occurredAt", now),
+            ("actorId", coachId), ("actorMemberId", null), ("onBehalfOf", null), ("action", "create"), ("objectType", "request"),
+            ("objectId", id), ("householdId", householdId), ("result", "success"), ("origin", origin), ("actorOrganisationId", null));
+        (string, object?)[] notification =
+            [("type", "nl.frontlijn.request.sent"), ("title", "Nieuw verzoek"), ("householdId", householdId), ("requestId", id), ("createdAt", now)];
+        var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, [.. notification, ("organisationId", organisationId)]))[0];
+        if (provider != DatabaseProvider.Postgres && bumped.Count > 0)
+        {
+            // SQLite: the cursors came back; the inbox rows as one multi-row INSERT, as Notifier writes them there.
+            var sql = new StringBuilder(Notifier.InsertColumns);
+            var parameters = new List<(string, object?)>(notification);
+            for (var i = 0; i < bumped.Count; i++)
+            {
+                var n = i.ToString(CultureInfo.InvariantCulture);
+                if (i > 0) sql.Append(", ");
+                sql.Append(CultureInfo.InvariantCulture, $"(@id{n}, @recipientId{n}, @seq{n}, @type, @title, @householdId, @requestId, @createdAt, NULL)");
+                parameters.Add(("id" + n, Guid.CreateVersion7()));
+                parameters.Add(("recipientId" + n, bumped[i]["id"]));
+                parameters.Add(("seq" + n, bumped[i]["notification_seq"]));
+            }
+            await ExecuteAsync(connection, tx, sql.ToString(), ct, [.. parameters]);
+        }
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>Every result set of one command, in order (a statement without rows adds none on PostgreSQL).</summary>
+    private static async Task<List<List<Dictionary<string, object?>>>> QueryAllAsync(DbConnection connection, DbTransaction tx,
+        string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) Add(command, name, value);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var results = new List<List<Dictionary<string, object?>>>();
+        do
+        {
+            var rows = new List<Dictionary<string, object?>>();
+            while (await reader.ReadAsync(ct))
+            {
+                var row = new Dictionary<string, object?>(reader.FieldCount);
+                for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            results.Add(rows);
+        }
+        while (await reader.NextResultAsync(ct));
+        return results;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) Add(command, name, value);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static void Add(DbCommand command, string name, object? value)

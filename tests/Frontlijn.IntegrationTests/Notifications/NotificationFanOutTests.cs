@@ -40,8 +40,11 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
         await using var other = await NotificationListener.ConnectAsync(app, w.S.OtherBackOffice);
         try
         {
+            var before = DateTimeOffset.UtcNow;
             var sent = await Task.WhenAll(households.Select(h =>
                 w.SendAsync(legalBasis: "zwaarwegend-belang", householdId: h)));
+            var after = DateTimeOffset.UtcNow;
+            var inboxIds = new List<Guid>();
             var ids = sent.Select(r => r.Id()).ToHashSet();
             Assert.Equal(Requests, ids.Count);
 
@@ -53,6 +56,7 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
                 Assert.Equal(ids.Order(), items.Select(n => n!.Id("requestId")).Order());
                 Assert.All(items, n => Assert.Equal("nl.frontlijn.request.sent", n!["type"]!.GetValue<string>()));
                 Assert.Equal(Enumerable.Range(1, Requests).Select(c => (long)c), items.Select(n => n!["cursor"]!.GetValue<long>()));
+                inboxIds.AddRange(items.Select(n => n!.Id("id")));
 
                 // Live: the same notifications (same ids and cursors) arrived over SignalR.
                 var live = new List<(Guid Id, long Cursor)>();
@@ -65,6 +69,19 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
                     items.Select(n => (n!.Id("id"), n!["cursor"]!.GetValue<long>())).Order(),
                     live.Order());
             }
+
+            // Every inbox row its own id, a UUIDv7 of the moment of sending (on PostgreSQL the statement that bumps the
+            // cursors makes it; elsewhere the service): version 7, RFC 4122 variant, and its first 48 bits the Unix
+            // milliseconds of a moment between the first send and the last answer (wall clock, 2 s either side).
+            Assert.Equal(Requests * backOffice.Length, inboxIds.Distinct().Count());
+            Assert.All(inboxIds, id =>
+            {
+                var bytes = id.ToByteArray(bigEndian: true);
+                Assert.Equal(7, bytes[6] >> 4);
+                Assert.Equal(0b10, bytes[8] >> 6);
+                var ms = bytes.Take(6).Aggregate(0L, (acc, b) => (acc << 8) | b);
+                Assert.InRange(ms, before.AddSeconds(-2).ToUnixTimeMilliseconds(), after.AddSeconds(2).ToUnixTimeMilliseconds());
+            });
 
             // One inbox row per request and back-office user; none for the other organisation (inbox and live).
             Assert.Equal(Requests * backOffice.Length, await app.ScalarAsync<int>(

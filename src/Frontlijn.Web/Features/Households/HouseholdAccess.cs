@@ -69,6 +69,15 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
     /// <summary>The same lock, taken only when the household is (at that moment, under the lock) of the caller's team.</summary>
     internal const string LockVisibleSql = "UPDATE households SET version = version + 1 WHERE id = @id AND team_id = @teamId";
 
+    // PostgreSQL and SQLite: the conditional lock and the read under it as ONE command, one round trip (issue 12, round
+    // 5: it was two). Still two statements, and under READ COMMITTED each takes its own snapshot when it starts: Npgsql
+    // sends them together, but the server binds the SELECT only once the UPDATE is done, i.e. once the lock is granted,
+    // so the read sees every change committed before it (a handover that held the lock). The UPDATE's RETURNING row
+    // says whether the lock was taken; without it the read is thrown away. (Not "…Sql": not T-SQL. SQL Server keeps
+    // the two statements.)
+    internal const string LockVisibleThenFind =
+        "UPDATE households SET version = version + 1 WHERE id = @id AND team_id = @teamId RETURNING version;\n" + FindSql;
+
     public bool MaySee(Guid teamId) =>
         (user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId == teamId;
 
@@ -103,10 +112,18 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
         // The usual case in two statements (issue 12; it was read, lock, read again): the lock is only taken on a
         // household of the caller's team (the condition is in the UPDATE, evaluated on the current row), then it is
         // read once, under the lock. Anything else falls through to the read-check-lock path below.
-        if ((user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId is { } teamId &&
-            await db.ExecuteAsync(LockVisibleSql, new { id, teamId }, ct) == 1)
+        if ((user.IsInRole(Roles.Coach) || user.IsInRole(Roles.TeamLead)) && user.TeamId is { } teamId)
         {
-            return await LockedAsync(id, objectType, ct);
+            if (db.Dialect.Provider != DatabaseProvider.SqlServer)
+            {
+                var (locked, read) = await db.QueryMultipleAsync(LockVisibleThenFind, new { id, teamId }, async grid =>
+                    ((await grid.ReadAsync<long>()).Any(), await grid.ReadSingleOrDefaultAsync<HouseholdRow>()), ct);
+                if (locked) return await LockedAsync(id, objectType, ct, read);
+            }
+            else if (await db.ExecuteAsync(LockVisibleSql, new { id, teamId }, ct) == 1)
+            {
+                return await LockedAsync(id, objectType, ct);
+            }
         }
         var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
                   ?? throw ProblemException.NotFound("Dit huishouden");
@@ -121,10 +138,12 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
         return await LockedAsync(id, objectType, ct);
     }
 
-    private async Task<HouseholdRow> LockedAsync(Guid id, string objectType, CancellationToken ct)
+    /// <param name="readUnderLock">The row, when it was read under the lock already (<see cref="LockVisibleThenFind"/>).</param>
+    private async Task<HouseholdRow> LockedAsync(Guid id, string objectType, CancellationToken ct, HouseholdRow? readUnderLock = null)
     {
         // Read under the lock: the coach may have changed before it was taken.
-        var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
+        var row = readUnderLock
+                  ?? await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
                   ?? throw ProblemException.NotFound("Dit huishouden");
         if (row.CoachId == user.Id) standIns.IsOwnHousehold(id);
         // The handler may still refuse this caller the change (403: not their household, not their role); that

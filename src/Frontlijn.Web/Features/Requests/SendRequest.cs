@@ -172,13 +172,17 @@ public static class SendRequest
                 Status = RequestStatus.Sent, Version = 1, SentAt = now, DueAt = dueAt, TeamId = household.TeamId,
                 CoachId = household.CoachId,
             };
-            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, $"Nieuw verzoek: {service.ServiceName}",
-                householdId, id, ct);
             await webhooks.EnqueueAsync(organisationId, service.WebhookUrl, RequestEventTypes.Sent, id,
                 row.EventData(RequestStatus.Sent, 1, dueAt), ct);
             // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
             await replyLinks.OfferAsync(id, organisationId,
                 new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail }, ct);
+            // Last, right before the commit: notifying locks every back-office user's row of the organisation (their
+            // cursors), so all of that organisation's requests queue on those locks for as long as they are held. As
+            // the last statement they are held for it and the commit, not for the webhook and reply-link writes too
+            // (issue 12). The push still waits for the commit (AfterCommit).
+            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, $"Nieuw verzoek: {service.ServiceName}",
+                householdId, id, ct);
             return row.ToDetail(now);
         }
 

@@ -133,6 +133,17 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
 
+    /// <summary>
+    /// Several statements as one command: one round trip on PostgreSQL (Npgsql sends them together), the result sets
+    /// read in order by <paramref name="read"/>, which must read them all.
+    /// </summary>
+    public async Task<T> QueryMultipleAsync<T>(string sql, object? param, Func<SqlMapper.GridReader, Task<T>> read, CancellationToken ct = default)
+    {
+        var connection = await ConnectionAsync(ct);
+        await using var grid = await connection.QueryMultipleAsync(Command(sql, param, ct));
+        return await read(grid);
+    }
+
     public async Task<T> ExecuteScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         (await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, param, ct)))!;
 
