@@ -41,8 +41,8 @@ public static class ProvidersPerHousehold
     //  - now: active at the end of the period;
     //  - in period: overlapping [periodStart, periodEnd).
     // Each comes from the household's summary row (HouseholdSummary, kept by every writer) and, where the row's three
-    // ends cannot tell, its closed providers' last ends (household_provider_ends) whenever no involvement of the household starts at or after the period's end,
-    // and from its involvements otherwise. "At intake" does not depend on the period: always the row's. With E =
+    // ends cannot tell, its closed providers' last ends (household_provider_ends), whenever no involvement of the
+    // household starts at or after the period's end; and from its involvements otherwise. "At intake" does not depend on the period: always the row's. With E =
     // periodEnd, S = periodStart, L_p = the last end of a closed provider p, and every involvement starting before E:
     //  - now (since < E and not ended before E): the open providers, plus the closed ones with L_p >= E;
     //  - in period (since < E and not ended by S): the open providers, plus the closed ones with L_p > S.
@@ -67,7 +67,7 @@ public static class ProvidersPerHousehold
 
     // The closed providers (professionals) whose last end lies after S: from the row's three ends when they settle it
     // (at most three closed, or S before the earliest or on or after the second latest end), else counted from the
-    // household's ends (household_provider_ends, index (household_id, last_end)); the subquery runs only for the rows
+    // household's ends (household_provider_ends, index (household_id, kind, last_end)); the subquery runs only for the rows
     // that reach it, a small share of a default period's households.
     private const string ProvidersClosedInPeriod = """
         CASE WHEN s.providers_closed = 0 THEN 0
