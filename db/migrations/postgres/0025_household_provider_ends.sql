@@ -9,10 +9,8 @@ CREATE TABLE household_provider_ends (
     kind         smallint    NOT NULL,
     last_end     timestamptz NOT NULL
 );
--- The refresh deletes and re-inserts one household's rows; the team report joins them per household.
-CREATE INDEX ix_household_provider_ends_household ON household_provider_ends (household_id, last_end);
--- The municipality-wide report reads the ends after the period's start only (covering: no table access).
-CREATE INDEX ix_household_provider_ends_last_end ON household_provider_ends (last_end, household_id, kind);
+-- The refresh deletes and re-inserts one household's rows; the report counts one household's ends after a moment.
+CREATE INDEX ix_household_provider_ends_household ON household_provider_ends (household_id, kind, last_end);
 -- The report's other branch (households with an involvement starting at or after the period's end: past periods only)
 -- is found from this index instead of a second full scan of the summaries; for a period ending today it is empty.
 CREATE INDEX ix_household_summaries_latest_since ON household_summaries (latest_since);

@@ -66,6 +66,16 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
             }
         }
 
+        // One household with five closed outside providers whose last ends straddle the default period's start: the
+        // summary's three ends cannot settle how many ended in the period, so the report counts its ends.
+        var straddling = open[1];
+        foreach (var (name, endedDaysAgo) in new[] { ("Stichting Anker", 500), ("Vrijwilligers Oost", 420), ("Schuldhulp Twente", 200), ("Jeugdarts Noord", 90), ("Maatje Mee", 10) })
+        {
+            var path = $"/api/v1/households/{straddling}/involvements";
+            var id = (await coach.PostJson(path, new { providerName = name, since = D(today.AddDays(-800)) }).ExpectAsync(HttpStatusCode.Created)).Id();
+            await coach.PostJson($"{path}/{id}/end", new { endedOn = D(today.AddDays(-endedDaysAgo)) }).ExpectAsync(HttpStatusCode.OK);
+        }
+
         // Closures (two steps: closing, then closed, which ends every open involvement), one of them reopened.
         var closing = open.Take(4).ToList();
         foreach (var household in closing)
@@ -105,6 +115,7 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
         var exactFromSummary = 0;
         var fromInvolvements = 0;
         var endedAfterPeriod = 0;
+        var countedFromEnds = 0;
         foreach (var (teamId, client) in new[] { (s.TeamId, lead), (s.OtherTeamId, otherLead) })
         {
             foreach (var (from, to) in periods)
@@ -115,10 +126,11 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
                     DateOnly.Parse(report["to"]!.GetValue<string>(), CultureInfo.InvariantCulture));
                 var expected = await ProvidersPerHouseholdTests.ExpectedAsync(app, teamId, period.From, period.To);
                 ProvidersPerHouseholdTests.AssertReport(expected, report, $"team {teamId}, {period.From}..{period.To}");
-                var (exact, total, after) = await BranchesAsync(app, teamId, period);
+                var (exact, total, after, counted) = await BranchesAsync(app, teamId, period);
                 exactFromSummary += exact;
                 fromInvolvements += total - exact;
                 endedAfterPeriod += after;
+                countedFromEnds += counted;
                 // Every period ending today or later: no involvement starts after it, so every household is answered
                 // from the summary and its ends (what the default period needs at scale).
                 if (period.To >= today) Assert.Equal(total, exact);
@@ -132,6 +144,8 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
         Assert.True(fromInvolvements >= 5, $"only {fromInvolvements} households were answered from the involvements");
         // A past period's "now" counted a closed provider whose last end lies after the period (the ends' other use).
         Assert.True(endedAfterPeriod > 0, "no household answered from the summary had a provider ending after the period");
+        // And "in period" was counted from the ends where the row's three ends could not tell.
+        Assert.True(countedFromEnds > 0, "no household's providers in the period were counted from its ends");
 
         // What the writers kept equals a rebuild from scratch (the migration's backfill).
         var kept = await SummaryRowsAsync(app);
@@ -184,7 +198,7 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
     /// How many households of the team's scope the report answers from the summary row, how many there are, and how many
     /// of the former have a closed provider whose last end lies at or after the period's end.
     /// </summary>
-    private static async Task<(int Exact, int Total, int EndedAfter)> BranchesAsync(TestApp app, Guid teamId, ReportPeriod period)
+    private static async Task<(int Exact, int Total, int EndedAfter, int CountedFromEnds)> BranchesAsync(TestApp app, Guid teamId, ReportPeriod period)
     {
         var p = new { teamId, periodStart = period.Start, periodEnd = period.End };
         var exact = await app.ScalarAsync<int>($"""
@@ -203,7 +217,15 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
               AND EXISTS (SELECT 1 FROM household_provider_ends e
                           WHERE e.household_id = s.household_id AND e.kind = 1 AND e.last_end >= @periodEnd)
             """, p);
-        return (exact, total, after);
+        // The rows whose providers' in-period count the row's ends cannot settle (four or more closed, S between the
+        // earliest and the second latest end): the report counts their ends.
+        var counted = await app.ScalarAsync<int>($"""
+            SELECT COUNT(*) FROM household_summaries s
+            WHERE s.team_id = @teamId AND s.created_at < @periodEnd AND (s.closed_at IS NULL OR s.closed_at >= @periodStart)
+              AND {ProvidersPerHousehold.ExactFromSummary} = 1
+              AND s.providers_closed >= 4 AND @periodStart >= s.provider_end_min AND @periodStart < s.provider_end_2
+            """, p);
+        return (exact, total, after, counted);
     }
 
     /// <summary>Every summary row as text, in household order (the same database reads both, so formats match).</summary>

@@ -40,9 +40,9 @@ public static class ProvidersPerHousehold
     //  - at intake: active at the moment of registration (involvements entered later may start earlier: "since");
     //  - now: active at the end of the period;
     //  - in period: overlapping [periodStart, periodEnd).
-    // Each comes from the household's summary row (HouseholdSummary, kept by every writer) and its closed providers'
-    // last ends (household_provider_ends) whenever no involvement of the household starts at or after the period's end,
-    // and from its involvements otherwise. "At intake" does not depend on the period: always the row's. With E =
+    // Each comes from the household's summary row (HouseholdSummary, kept by every writer) and, where the row's three
+    // ends cannot tell, its closed providers' last ends (household_provider_ends), whenever no involvement of the
+    // household starts at or after the period's end; and from its involvements otherwise. "At intake" does not depend on the period: always the row's. With E =
     // periodEnd, S = periodStart, L_p = the last end of a closed provider p, and every involvement starting before E:
     //  - now (since < E and not ended before E): the open providers, plus the closed ones with L_p >= E;
     //  - in period (since < E and not ended by S): the open providers, plus the closed ones with L_p > S.
@@ -51,8 +51,7 @@ public static class ProvidersPerHousehold
     // involvements as before (the slow branch), so the answer is exact for any period; a period ending today (the
     // default) has no household in the slow branch.
     // The API always reports on one team (the team lead's own): its filter is a plain equality so that SQLite, too,
-    // starts from the team's index; its ends are read for the team's households only. The municipality-wide variant (no
-    // team filter) reads the ends after S from their own index.
+    // starts from the team's index. The municipality-wide variant (no team filter) is the same statement otherwise.
     // COUNT(DISTINCT) ignores NULLs, and each involvement has either an organisation_id or a provider_key.
 
     /// <summary>1 when the household's figures for the period follow from its summary row and ends, else 0 (never NULL).</summary>
@@ -66,29 +65,53 @@ public static class ProvidersPerHousehold
           AND (s.closed_at IS NULL OR s.closed_at >= @periodStart)
         """;
 
+    // The closed providers (professionals) whose last end lies after S: from the row's three ends when they settle it
+    // (at most three closed, or S before the earliest or on or after the second latest end), else counted from the
+    // household's ends (household_provider_ends, index (household_id, kind, last_end)); the subquery runs only for the rows
+    // that reach it, a small share of a default period's households.
+    private const string ProvidersClosedInPeriod = """
+        CASE WHEN s.providers_closed = 0 THEN 0
+             WHEN @periodStart < s.provider_end_min THEN s.providers_closed
+             WHEN @periodStart >= s.provider_end_1 THEN 0
+             WHEN @periodStart >= s.provider_end_2 THEN 1
+             WHEN s.providers_closed = 3 THEN 2
+             ELSE (SELECT COUNT(*) FROM household_provider_ends e
+                   WHERE e.household_id = s.household_id AND e.kind = 1 AND e.last_end > @periodStart) END
+        """;
+
+    private const string ProfessionalsClosedInPeriod = """
+        CASE WHEN s.professionals_closed = 0 THEN 0
+             WHEN @periodStart < s.professional_end_min THEN s.professionals_closed
+             WHEN @periodStart >= s.professional_end_1 THEN 0
+             WHEN @periodStart >= s.professional_end_2 THEN 1
+             WHEN s.professionals_closed = 3 THEN 2
+             ELSE (SELECT COUNT(*) FROM household_provider_ends e
+                   WHERE e.household_id = s.household_id AND e.kind = 2 AND e.last_end > @periodStart) END
+        """;
+
+    // The closed providers whose last end lies at or after E: none when nothing of the household ended at or after E
+    // (every period ending today or later), else counted from its ends.
+    private const string ProvidersClosedAtEnd = """
+        CASE WHEN s.latest_end IS NULL OR s.latest_end < @periodEnd THEN 0
+             ELSE (SELECT COUNT(*) FROM household_provider_ends e
+                   WHERE e.household_id = s.household_id AND e.kind = 1 AND e.last_end >= @periodEnd) END
+        """;
+
     private const string FastHead = """
         WITH per_household AS (
             SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
-                   s.providers_open + COALESCE(e.providers_ended_at_end, 0) AS providers_now,
-                   s.providers_open + COALESCE(e.providers_ended_in_period, 0) AS providers_in_period,
-                   s.professionals_open + COALESCE(e.professionals_ended_in_period, 0) AS professionals_in_period
+                   s.providers_open +
+        """ + "\n" + ProvidersClosedAtEnd + """
+         AS providers_now,
+                   s.providers_open +
+        """ + "\n" + ProvidersClosedInPeriod + """
+         AS providers_in_period,
+                   s.professionals_open +
+        """ + "\n" + ProfessionalsClosedInPeriod + """
+         AS professionals_in_period
             FROM household_summaries s
-            LEFT JOIN (
-                SELECT e.household_id,
-                       SUM(CASE WHEN e.kind = 1 AND e.last_end >= @periodEnd THEN 1 ELSE 0 END) AS providers_ended_at_end,
-                       SUM(CASE WHEN e.kind = 1 THEN 1 ELSE 0 END) AS providers_ended_in_period,
-                       SUM(CASE WHEN e.kind = 2 THEN 1 ELSE 0 END) AS professionals_ended_in_period
-                FROM household_provider_ends e
-        """;
-
-    private const string FastEnds = """
-                WHERE e.last_end > @periodStart
-                GROUP BY e.household_id
-            ) e ON e.household_id = s.household_id
             WHERE
         """;
-
-    private const string TeamEnds = "        JOIN household_summaries t ON t.household_id = e.household_id AND t.team_id = @teamId\n";
 
     private const string FastTail = InScope + "  AND (s.latest_since IS NULL OR s.latest_since < @periodEnd)\n";
 
@@ -120,8 +143,8 @@ public static class ProvidersPerHousehold
     private const string TeamFilter = " s.team_id = @teamId\n";
     private const string MunicipalityFilter = " 1 = 1\n";
 
-    internal const string PerHouseholdCte = FastHead + TeamEnds + FastEnds + TeamFilter + FastTail + SlowHead + TeamFilter + SlowTail;
-    internal const string MunicipalityPerHouseholdCte = FastHead + FastEnds + MunicipalityFilter + FastTail + SlowHead + MunicipalityFilter + SlowTail;
+    internal const string PerHouseholdCte = FastHead + TeamFilter + FastTail + SlowHead + TeamFilter + SlowTail;
+    internal const string MunicipalityPerHouseholdCte = FastHead + MunicipalityFilter + FastTail + SlowHead + MunicipalityFilter + SlowTail;
 
     private const string DistributionSelect = """
         SELECT CASE WHEN providers_in_period >= 10 THEN 10 ELSE providers_in_period END AS bucket,
