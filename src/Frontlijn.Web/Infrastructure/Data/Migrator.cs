@@ -163,6 +163,10 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
         return builder
             .WithScripts(Scripts(settings.Provider))
             .WithTransactionPerScript()
+            // A migration's backfill runs over the whole table (0025 took over 2 minutes at 1M households on a loaded
+            // 2-core machine): the connection's command timeout (30 s by default) would roll it back half-way through
+            // every start. Each script gets 30 minutes; a stuck one still fails the start instead of hanging it.
+            .WithExecutionTimeout(TimeSpan.FromMinutes(30))
             .LogTo(new LoggerLog(logger))
             .Build();
     }

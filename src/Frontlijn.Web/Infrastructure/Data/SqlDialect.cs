@@ -111,7 +111,20 @@ public sealed partial class PostgresDialect : SqlDialect
     public static readonly PostgresDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
     protected override string PageClause => "LIMIT @limit OFFSET @offset";
-    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+    // PostgreSQL's JIT is off for the service's sessions unless the connection string sets its own Options. The JIT
+    // pays off for long analytical scans only; the planner charges the providers report's correlated subquery to every
+    // row, so its estimate crosses the JIT thresholds and at 100k households 469 of 830 ms were JIT compilation
+    // (docs/features/performance-work.md, "report"). Every other statement is short and never reaches them. An
+    // operator who wants it on, or whose pooler refuses startup options, writes "Options=..." (docs/OPERATIONS.md).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _completed = new(StringComparer.Ordinal);
+
+    public override DbConnection CreateConnection(string connectionString) =>
+        new NpgsqlConnection(_completed.GetOrAdd(connectionString, static cs =>
+        {
+            var builder = new NpgsqlConnectionStringBuilder(cs);
+            if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c jit=off";
+            return builder.ToString();
+        }));
 
     protected override string SecondsBetween(string startExpression, string endExpression) => $"EXTRACT(EPOCH FROM ({endExpression} - {startExpression}))";
 
