@@ -122,6 +122,8 @@ public static class FrontlijnServices
         services.AddHostedService<StartupTimeline.HostedPhases>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddFrontlijnTelemetry(configuration);
+        // After AddFrontlijnDataProtection and AddFrontlijnTelemetry: their hosted services' work moves behind ready.
+        services.DeferStartupWork();
         // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from
         // X-Forwarded-Proto/-For, so HSTS is sent and the access log records the real origin.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>

@@ -12,7 +12,7 @@ public sealed class DatabaseReadyCheck(DbSession db, Migrator migrator, Database
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        StartupTimeline.Mark("readiness check entered (routing built)");
+        StartupTimeline.Mark("readiness check entered");
         try
         {
             await db.ExecuteScalarAsync<int>("SELECT 1", ct: cancellationToken);

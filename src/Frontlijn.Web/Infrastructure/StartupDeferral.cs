@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Primitives;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Frontlijn.Web.Infrastructure;
+
+/// <summary>
+/// Start-up work that no readiness guarantee needs, moved behind the first healthy <c>/health/ready</c> (issue 12).
+/// Ready promises: the database answers, every migration of this build is applied, and the keys and settings that
+/// protect data (BSN hash key, key-encryption key, outage settings) are present and valid — all checked before
+/// Kestrel starts (<see cref="FrontlijnServices.PrepareAsync"/>) or by the readiness check itself, never deferred.
+/// What is deferred is only what builds caches on first use anyway:
+/// <list type="bullet">
+/// <item>the route table (every endpoint's request delegate and JSON metadata, the 79 pages' action descriptors, the
+/// Hangfire dashboard's storage, the Prometheus endpoint): <c>/health/*</c> is answered before routing, and the
+/// endpoints that are expensive to describe are mapped through <see cref="DeferredEndpointDataSource"/>;</item>
+/// <item>the data-protection key ring (ASP.NET Core's hosted service loaded it, logging, not failing, when it could
+/// not) and OpenTelemetry's meter and tracer providers (its hosted service built them).</item>
+/// </list>
+/// Right after the first healthy answer <see cref="WarmUp"/> builds all of it in the background, so the first real
+/// request does not pay for it either (it waits for the same locks if it comes first).
+/// </summary>
+public static class StartupDeferral
+{
+    // Internal types of ASP.NET Core and OpenTelemetry, named because they cannot be referenced. If a package renames
+    // one, nothing breaks: the hosted service stays and does its work before ready again (StartupDeferralTests notice).
+    internal const string DataProtectionHostedService = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+    internal const string TelemetryHostedService = "OpenTelemetry.Extensions.Hosting.Implementation.TelemetryHostedService";
+
+    /// <summary>Removes the two hosted services whose work <see cref="WarmUp"/> does after ready instead.</summary>
+    public static IServiceCollection DeferStartupWork(this IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var d = services[i];
+            if (d.ServiceType == typeof(IHostedService) &&
+                d.ImplementationType?.FullName is DataProtectionHostedService or TelemetryHostedService)
+            {
+                services.RemoveAt(i);
+            }
+        }
+        services.AddSingleton<WarmUp>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps endpoints whose description is costly (action descriptors, a storage or a meter provider built by the
+    /// mapping itself) when the route table is first built instead of now.
+    /// </summary>
+    public static void MapDeferred(this IEndpointRouteBuilder endpoints, Action<IEndpointRouteBuilder> map) =>
+        endpoints.DataSources.Add(new DeferredEndpointDataSource(endpoints, map));
+
+    /// <summary>
+    /// Captures the rest of the pipeline (routing onwards) at the point where it is added, so <see cref="WarmUp"/> can
+    /// send one request through it; costs nothing per request.
+    /// </summary>
+    public static IApplicationBuilder UseWarmUpPoint(this IApplicationBuilder app)
+    {
+        var warmUp = app.ApplicationServices.GetRequiredService<WarmUp>();
+        return app.Use(next =>
+        {
+            warmUp.Pipeline = next;
+            return next;
+        });
+    }
+
+    /// <summary>The work moved behind the first healthy readiness answer, started once by <see cref="Start"/>.</summary>
+    public sealed class WarmUp(IServiceProvider services, ILogger<WarmUp> logger)
+    {
+        /// <summary>A path no endpoint and no middleware claims: it builds the route table and ends in a 404.</summary>
+        internal const string Path = "/.frontlijn-warm-up";
+
+        private int _started;
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        internal RequestDelegate? Pipeline { get; set; }
+
+        /// <summary>Completes when the warm-up has run (tests wait for it; failures are logged, never thrown).</summary>
+        public Task Completion => _done.Task;
+
+        /// <summary>Starts the warm-up in the background, the first time only.</summary>
+        public void Start()
+        {
+            if (Interlocked.Exchange(ref _started, 1) == 1) return;
+            _ = Task.Run(RunAsync);
+        }
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                // Metrics first: from here on requests are counted (before, nothing listened to the meters).
+                services.GetService<MeterProvider>();
+                services.GetService<TracerProvider>();
+                // The key ring, as DataProtectionHostedService did: read (or create) and decrypt the keys now rather
+                // than in the first page request. A failure is logged here, as it was there.
+                try
+                {
+                    services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Frontlijn.WarmUp").Protect([1]);
+                }
+                catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+                {
+                    logger.LogError(ex, "The data-protection key ring could not be loaded; pages and sign-in will fail until it can.");
+                }
+                if (Pipeline is { } pipeline)
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+                    context.Request.Method = HttpMethods.Get;
+                    context.Request.Scheme = "http";
+                    context.Request.Host = new HostString("localhost");
+                    context.Request.Path = Path;
+                    context.Response.Body = Stream.Null;
+                    await pipeline(context);
+                }
+            }
+#pragma warning disable CA1031 // a warm-up that fails must not take the process down; the first request retries it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(ex, "Start-up warm-up failed; the first requests build what it would have built.");
+            }
+            finally
+            {
+                StartupTimeline.Mark("warm-up after ready done");
+                _done.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Endpoints added by <c>map</c> on a private route builder the first time the route table asks for them. The
+    /// conventions applied inside <c>map</c> (authorization, metadata) are on those endpoints as if mapped directly.
+    /// </summary>
+    internal sealed class DeferredEndpointDataSource(IEndpointRouteBuilder outer, Action<IEndpointRouteBuilder> map) : EndpointDataSource
+    {
+        private readonly Lazy<EndpointDataSource> _inner = new(() =>
+        {
+            var builder = new Builder(outer);
+            map(builder);
+            return builder.DataSources.Count == 1 ? builder.DataSources.First() : new CompositeEndpointDataSource(builder.DataSources);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public override IReadOnlyList<Endpoint> Endpoints => _inner.Value.Endpoints;
+
+        // Asking for the change token is asking for the endpoints: routing does both when it builds its table.
+        public override IChangeToken GetChangeToken() => _inner.Value.GetChangeToken();
+
+        private sealed class Builder(IEndpointRouteBuilder outer) : IEndpointRouteBuilder
+        {
+            public IServiceProvider ServiceProvider => outer.ServiceProvider;
+
+            public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+            public IApplicationBuilder CreateApplicationBuilder() => outer.CreateApplicationBuilder();
+        }
+    }
+}
