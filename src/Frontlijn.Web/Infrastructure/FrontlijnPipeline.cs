@@ -86,7 +86,8 @@ public static class FrontlijnPipeline
         app.UseAuthentication();
         // A resident reaches the portal only: every staff page is 404 to them (Infrastructure/Auth/Residents.cs).
         app.UseResidentGate();
-        app.UseAuthorization();
+        // Constructed at the first request (Infrastructure/StartupDeferral.cs): it reads the whole route table.
+        app.UseAuthorizationOnFirstRequest();
         app.UseCookieApiAntiforgery();
         // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
         app.UseRateLimiter();

@@ -51,6 +51,33 @@ public static class StartupDeferral
     public static void MapDeferred(this IEndpointRouteBuilder endpoints, Action<IEndpointRouteBuilder> map) =>
         endpoints.DataSources.Add(new DeferredEndpointDataSource(endpoints, map));
 
+    // The key UseAuthorization writes into the builder's properties (AuthorizationAppBuilderExtensions); WebApplication
+    // adds an authorization middleware of its own, eagerly constructed, when it does not find it.
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
+    /// <summary>
+    /// <c>UseAuthorization</c>, constructed by the first request that reaches it instead of when the host starts:
+    /// ASP.NET Core's authorization middleware reads every endpoint of the application in its constructor (its policy
+    /// cache), which builds the whole route table — every minimal API endpoint's request delegate with its JSON
+    /// metadata, the pages' action descriptors, the deferred endpoints — before Kestrel listens. Same middleware, same
+    /// place in the pipeline, same behaviour per request.
+    /// </summary>
+    public static IApplicationBuilder UseAuthorizationOnFirstRequest(this IApplicationBuilder app)
+    {
+        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        return app.Use(next =>
+        {
+            var authorization = new Lazy<RequestDelegate>(() =>
+            {
+                var branch = app.New();
+                branch.UseAuthorization();
+                branch.Run(next);
+                return branch.Build();
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            return context => authorization.Value(context);
+        });
+    }
+
     /// <summary>
     /// Captures the rest of the pipeline (routing onwards) at the point where it is added, so <see cref="WarmUp"/> can
     /// send one request through it; costs nothing per request.
@@ -139,6 +166,7 @@ public static class StartupDeferral
         {
             var builder = new Builder(outer);
             map(builder);
+            StartupTimeline.Mark("deferred endpoints mapped");
             return builder.DataSources.Count == 1 ? builder.DataSources.First() : new CompositeEndpointDataSource(builder.DataSources);
         }, LazyThreadSafetyMode.ExecutionAndPublication);
 
