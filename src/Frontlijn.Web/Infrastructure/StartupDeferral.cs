@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Primitives;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -7,16 +6,17 @@ namespace Frontlijn.Web.Infrastructure;
 
 /// <summary>
 /// Start-up work that no readiness guarantee needs, moved behind the first healthy <c>/health/ready</c> (issue 12).
-/// Ready promises: the database answers, every migration of this build is applied, and the keys and settings that
-/// protect data (BSN hash key, key-encryption key, outage settings) are present and valid — all checked before
-/// Kestrel starts (<see cref="FrontlijnServices.PrepareAsync"/>) or by the readiness check itself, never deferred.
+/// Ready promises: the database answers, every migration of this build is applied, the keys and settings that
+/// protect data (BSN hash key, key-encryption key, outage settings) are present and valid, and the data-protection
+/// key ring is loaded and usable — checked before Kestrel starts (<see cref="FrontlijnServices.PrepareAsync"/>) or by
+/// the readiness check itself (<see cref="Data.DatabaseReadyCheck"/>; it took the key ring over from ASP.NET Core's
+/// DataProtectionHostedService, which only logged a failure), never deferred.
 /// What is deferred is only what builds caches on first use anyway:
 /// <list type="bullet">
 /// <item>the route table (every endpoint's request delegate and JSON metadata, the 79 pages' action descriptors, the
-/// Hangfire dashboard's storage, the Prometheus endpoint): <c>/health/*</c> is answered before routing, and the
+/// Prometheus endpoint, whose mapping builds the meter provider): <c>/health/*</c> is answered before routing, and the
 /// endpoints that are expensive to describe are mapped through <see cref="DeferredEndpointDataSource"/>;</item>
-/// <item>the data-protection key ring (ASP.NET Core's hosted service loaded it, logging, not failing, when it could
-/// not) and OpenTelemetry's meter and tracer providers (its hosted service built them).</item>
+/// <item>OpenTelemetry's meter and tracer providers (its hosted service built them at start-up).</item>
 /// </list>
 /// Right after the first healthy answer <see cref="WarmUp"/> builds all of it in the background, so the first real
 /// request does not pay for it either (it waits for the same locks if it comes first).
@@ -28,7 +28,10 @@ public static class StartupDeferral
     internal const string DataProtectionHostedService = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
     internal const string TelemetryHostedService = "OpenTelemetry.Extensions.Hosting.Implementation.TelemetryHostedService";
 
-    /// <summary>Removes the two hosted services whose work <see cref="WarmUp"/> does after ready instead.</summary>
+    /// <summary>
+    /// Removes the two hosted services whose work is done elsewhere: the key ring by the readiness check (which fails,
+    /// rather than logs, when the keys cannot be used), the meter provider by <see cref="WarmUp"/> after ready.
+    /// </summary>
     public static IServiceCollection DeferStartupWork(this IServiceCollection services)
     {
         for (var i = services.Count - 1; i >= 0; i--)
@@ -41,6 +44,7 @@ public static class StartupDeferral
             }
         }
         services.AddSingleton<WarmUp>();
+        services.AddSingleton<Data.KeyRingState>();
         return services;
     }
 
@@ -67,13 +71,13 @@ public static class StartupDeferral
         app.Properties[AuthorizationMiddlewareSetKey] = true;
         return app.Use(next =>
         {
-            var authorization = new Lazy<RequestDelegate>(() =>
+            var authorization = new RetryingLazy<RequestDelegate>(() =>
             {
                 var branch = app.New();
                 branch.UseAuthorization();
                 branch.Run(next);
                 return branch.Build();
-            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            });
             return context => authorization.Value(context);
         });
     }
@@ -120,16 +124,6 @@ public static class StartupDeferral
                 // Metrics first: from here on requests are counted (before, nothing listened to the meters).
                 services.GetService<MeterProvider>();
                 services.GetService<TracerProvider>();
-                // The key ring, as DataProtectionHostedService did: read (or create) and decrypt the keys now rather
-                // than in the first page request. A failure is logged here, as it was there.
-                try
-                {
-                    services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Frontlijn.WarmUp").Protect([1]);
-                }
-                catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidOperationException)
-                {
-                    logger.LogError(ex, "The data-protection key ring could not be loaded; pages and sign-in will fail until it can.");
-                }
                 if (Pipeline is { } pipeline)
                 {
                     await using var scope = services.CreateAsyncScope();
@@ -162,13 +156,13 @@ public static class StartupDeferral
     /// </summary>
     internal sealed class DeferredEndpointDataSource(IEndpointRouteBuilder outer, Action<IEndpointRouteBuilder> map) : EndpointDataSource
     {
-        private readonly Lazy<EndpointDataSource> _inner = new(() =>
+        private readonly RetryingLazy<EndpointDataSource> _inner = new(() =>
         {
             var builder = new Builder(outer);
             map(builder);
             StartupTimeline.Mark("deferred endpoints mapped");
             return builder.DataSources.Count == 1 ? builder.DataSources.First() : new CompositeEndpointDataSource(builder.DataSources);
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        });
 
         public override IReadOnlyList<Endpoint> Endpoints => _inner.Value.Endpoints;
 
@@ -182,6 +176,29 @@ public static class StartupDeferral
             public ICollection<EndpointDataSource> DataSources { get; } = [];
 
             public IApplicationBuilder CreateApplicationBuilder() => outer.CreateApplicationBuilder();
+        }
+    }
+
+    /// <summary>
+    /// Built once, by the first caller, under a lock; unlike <see cref="Lazy{T}"/> a failure is not kept: the next caller
+    /// tries again (the route table must never stay broken because its first build met a transient error).
+    /// </summary>
+    private sealed class RetryingLazy<T>(Func<T> create) where T : class
+    {
+        private readonly Lock _gate = new();
+        private T? _value;
+
+        public T Value
+        {
+            get
+            {
+                if (Volatile.Read(ref _value) is { } value) return value;
+                lock (_gate)
+                {
+                    if (_value is null) Volatile.Write(ref _value, create());
+                    return _value!;
+                }
+            }
         }
     }
 }

@@ -8,15 +8,15 @@ namespace Frontlijn.IntegrationTests.Platform;
 
 /// <summary>
 /// Issue 12: what no readiness guarantee needs is built after the first healthy <c>/health/ready</c> (the route table,
-/// the key ring, the meter provider); what ready promises — database reachable, this build's migrations applied — is
-/// true when it first answers 200, and a 503 starts nothing.
+/// the meter provider); what ready promises — database reachable, this build's migrations applied, a usable key ring —
+/// is true when it first answers 200, and a 503 starts nothing.
 /// </summary>
 public sealed class StartupDeferralTests
 {
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(60);
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task KeyRingAndMetrics_AreBuiltAfterTheFirstHealthyReadyAnswer_AndEverythingServesAfterwards(string provider)
+    public async Task FirstReadyAnswer_ComesWithAUsableKeyRing_MetricsAreBuiltAfterIt_AndEverythingServes(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
         var warmUp = app.Services.GetRequiredService<StartupDeferral.WarmUp>();
@@ -33,10 +33,10 @@ public sealed class StartupDeferralTests
         Assert.Equal("no-store", ready.Headers.CacheControl?.ToString());
         // Health is answered before routing but after the security headers, as before.
         Assert.Equal("nosniff", ready.Headers.GetValues("X-Content-Type-Options").Single());
-        await warmUp.Completion.WaitAsync(WarmUpLimit);
-
-        // The warm-up created the key ring, as ASP.NET Core's hosted service did at start-up before.
+        // Ready promised usable keys: the key ring existed when the 200 was sent (the readiness check created it, as
+        // ASP.NET Core's hosted service did at start-up before), not only once the warm-up ran.
         Assert.Equal(1L, await app.ScalarAsync<long>("SELECT COUNT(*) FROM data_protection_keys"));
+        await warmUp.Completion.WaitAsync(WarmUpLimit);
         Assert.DoesNotContain(app.Logs.Entries, e => e.Category.EndsWith("WarmUp", StringComparison.Ordinal));
         // The deferred endpoints serve: an API call is counted by the meter provider the warm-up built, a page renders,
         // the dashboard is there (for an admin).
@@ -47,7 +47,7 @@ public sealed class StartupDeferralTests
         var exposition = await metrics.Content.ReadAsStringAsync();
         Assert.Contains("frontlijn_mediator_duration", exposition, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/api/v1/teams\"", exposition, StringComparison.Ordinal);
-        using var signIn = await app.ClientFor(null).GetAsync("/Account/SignIn");
+        using var signIn = await app.ClientFor(null).GetAsync("/geen-toegang");
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Contains("<html", await signIn.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         using var hangfire = await app.ClientFor("admin").GetAsync("/hangfire");
@@ -76,10 +76,13 @@ public sealed class StartupDeferralTests
         Assert.True(pending.Headers.Contains("Retry-After"));
         await Task.Delay(500);
         Assert.False(warmUp.Completion.IsCompleted);
+        // Migrations are checked before the keys: nothing was written while the schema was not this build's.
+        Assert.Equal(0L, await first.ScalarAsync<long>("SELECT COUNT(*) FROM data_protection_keys"));
 
         await first.ScalarAsync<object?>("UPDATE schemaversions SET scriptname = @latest WHERE scriptname = 'hidden-by-test'", new { latest });
         using var ready = await node.ClientFor(null).GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(1L, await first.ScalarAsync<long>("SELECT COUNT(*) FROM data_protection_keys"));
         await warmUp.Completion.WaitAsync(WarmUpLimit);
     }
 }

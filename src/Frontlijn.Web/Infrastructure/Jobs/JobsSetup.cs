@@ -70,14 +70,12 @@ public static class JobsSetup
 
     public static WebApplication MapFrontlijnJobs(this WebApplication app)
     {
-        // Deferred (StartupDeferral): mapping the dashboard builds the job storage, which on PostgreSQL and SQL Server
-        // prepares Hangfire's schema; a node without a job server (Jobs:Enabled=false) needs it only for the dashboard.
-        app.MapDeferred(endpoints => endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new AdminOnlyDashboardFilter()],
             DisplayStorageConnectionString = false,
             AppPath = "/",
-        }));
+        });
         // Recurring sweeps are registered only where a job server runs; the schedule lives in Hangfire's storage,
         // the work they find lives in our tables.
         if (app.Configuration.GetValue("Jobs:Enabled", true))
