@@ -156,6 +156,15 @@ public static class FrontlijnServices
             app.Services.GetRequiredService<Migrator>().Migrate();
             StartupTimeline.Mark("migrations checked");
         }
+        // The key ring before serving (Data/KeyRingState): a failure is logged here and keeps /health/ready at 503.
+        try
+        {
+            app.Services.GetRequiredService<KeyRingState>().Load(app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
+        }
+        catch (Exception ex) when (KeyRingState.IsLoadFailure(ex))
+        {
+            app.Logger.LogError(ex, "The data-protection key ring could not be loaded; /health/ready answers 503 until it can.");
+        }
         await app.ProtectPlaintextWebhookSecretsAsync();
         StartupTimeline.Mark("webhook secrets pass");
         var auth = app.Services.GetRequiredService<AuthSettings>();

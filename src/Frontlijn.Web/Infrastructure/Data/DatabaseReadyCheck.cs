@@ -36,31 +36,44 @@ public sealed class DatabaseReadyCheck(DbSession db, Migrator migrator, Database
         {
             try
             {
-                // Reads (or, on a new database, creates) and decrypts the key ring; a round trip proves the keys work.
-                var protector = dataProtection.CreateProtector("Frontlijn.Readiness");
-                if (protector.Unprotect(protector.Protect([42]))[0] != 42) return HealthCheckResult.Unhealthy("Data-protection keys unusable");
+                keyRing.Load(dataProtection);
             }
-            catch (Exception ex) when (DatabaseUnavailable.Is(ex) || ex is System.Data.Common.DbException or InvalidOperationException
-                                           or System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (KeyRingState.IsLoadFailure(ex))
             {
                 if (DatabaseUnavailable.Is(ex)) outage.Seen(ex, "readiness check");
                 return HealthCheckResult.Unhealthy("Data-protection keys unusable", ex);
             }
-            keyRing.Usable = true;
-            StartupTimeline.Mark("readiness key ring loaded");
         }
         return HealthCheckResult.Healthy($"{db.Dialect.Provider}: schema current");
     }
 }
 
-/// <summary>Whether the key ring has been loaded once (per process; the health check itself is transient).</summary>
+/// <summary>
+/// Whether the key ring has been loaded once (per process; the health check itself is transient). PrepareAsync loads
+/// it before Kestrel starts, as ASP.NET Core's hosted service did: a request must never be the one that creates the
+/// first key, because on SQLite it would write the key on a second connection while its own transaction holds the
+/// write lock (a request that protects a webhook secret waited 30 s for itself). If that load fails, the readiness
+/// check retries it and answers 503 until it succeeds.
+/// </summary>
 public sealed class KeyRingState
 {
     private volatile bool _usable;
 
-    public bool Usable
+    public bool Usable => _usable;
+
+    /// <summary>Reads (or, on a new database, creates) and decrypts the key ring; a round trip proves the keys work.</summary>
+    public void Load(IDataProtectionProvider dataProtection)
     {
-        get => _usable;
-        set => _usable = value;
+        var protector = dataProtection.CreateProtector("Frontlijn.Readiness");
+        if (protector.Unprotect(protector.Protect([42]))[0] != 42)
+        {
+            throw new System.Security.Cryptography.CryptographicException("Data-protection round trip returned other data.");
+        }
+        _usable = true;
+        StartupTimeline.Mark("key ring loaded");
     }
+
+    public static bool IsLoadFailure(Exception ex) =>
+        DatabaseUnavailable.Is(ex) || ex is System.Data.Common.DbException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException;
 }
