@@ -76,15 +76,20 @@ public static class Telemetry
     /// </summary>
     public static WebApplication MapFrontlijnMetrics(this WebApplication app)
     {
-        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
-        if (ManagementPort.FromConfiguration(app.Configuration).Port is null)
+        var managementPort = ManagementPort.FromConfiguration(app.Configuration).Port;
+        // Deferred (StartupDeferral): mapping the exporter builds the meter provider, which no readiness guarantee needs.
+        app.MapDeferred(endpoints =>
         {
-            metrics.RequireAuthorization(Policies.Admin);
-        }
-        else
-        {
-            metrics.AllowAnonymous();
-        }
+            var metrics = endpoints.MapPrometheusScrapingEndpoint("/metrics");
+            if (managementPort is null)
+            {
+                metrics.RequireAuthorization(Policies.Admin);
+            }
+            else
+            {
+                metrics.AllowAnonymous();
+            }
+        });
         return app;
     }
 }
