@@ -56,31 +56,11 @@ public static class FrontlijnPipeline
         app.UseAntiforgeryCookieName();
         app.UseHubOriginCheck(app.Configuration);
         app.UseBodySizeGuard();
-        // Health answers before routing (issue 12): the first /health/ready must not wait for the route table, which
-        // describes every endpoint and page; what ready promises is checked by DatabaseReadyCheck and PrepareAsync.
-        // Same security headers, management-port rule and no-store as before (the middleware above).
-        app.UseHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.UseHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = c => c.Tags.Contains("ready"),
-            ResponseWriter = async (context, report) =>
-            {
-                await DatabaseOutage.WriteHealthAsync(context, report);
-                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
-                {
-                    StartupTimeline.Ready(context.RequestServices);
-                    context.RequestServices.GetRequiredService<StartupDeferral.WarmUp>().Start();
-                }
-            },
-        });
-        StartupTimeline.Mark("health checks added");
         app.UseStaticFiles(new StaticFileOptions
         {
             // File names are not fingerprinted, but every page links them with ?v=<hash> (asp-append-version).
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
-        // The warm-up after ready sends one request from here on (Infrastructure/StartupDeferral.cs).
-        app.UseWarmUpPoint();
         // Explicit, after the error handlers, so a re-executed error page is routed again.
         app.UseRouting();
         // Before authentication: a hub connection that registers after a close of its user or session, but was
@@ -96,8 +76,7 @@ public static class FrontlijnPipeline
         app.UseAuthentication();
         // A resident reaches the portal only: every staff page is 404 to them (Infrastructure/Auth/Residents.cs).
         app.UseResidentGate();
-        // Constructed at the first request (Infrastructure/StartupDeferral.cs): it reads the whole route table.
-        app.UseAuthorizationOnFirstRequest();
+        app.UseAuthorization();
         app.UseCookieApiAntiforgery();
         // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
         app.UseRateLimiter();
@@ -117,14 +96,24 @@ public static class FrontlijnPipeline
         });
 
         StartupTimeline.Mark("middleware added");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = async (context, report) =>
+            {
+                await DatabaseOutage.WriteHealthAsync(context, report);
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
+            },
+        }).AllowAnonymous();
+        StartupTimeline.Mark("health checks mapped");
         app.MapFrontlijnMetrics();
         StartupTimeline.Mark("metrics endpoint mapped");
         app.MapOpenApi(OpenApiConventions.DocumentPath).AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiConventions.DocumentPath).WithNonce().DisableDefaultFonts()).AllowAnonymous();
         StartupTimeline.Mark("OpenAPI and Scalar mapped");
-        // The pages' action descriptors are built when the route table is (after ready), not here.
-        app.MapDeferred(pages => pages.MapRazorPages());
-        StartupTimeline.Mark("Razor Pages mapped (deferred)");
+        app.MapRazorPages();
+        StartupTimeline.Mark("Razor Pages mapped");
 
         var api = app.MapGroup(WebConventions.ApiBase);
         api.MapAdmin();

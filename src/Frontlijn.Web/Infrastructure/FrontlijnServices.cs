@@ -122,8 +122,6 @@ public static class FrontlijnServices
         services.AddHostedService<StartupTimeline.HostedPhases>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddFrontlijnTelemetry(configuration);
-        // After AddFrontlijnDataProtection and AddFrontlijnTelemetry: their hosted services' work moves behind ready.
-        services.DeferStartupWork();
         // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from
         // X-Forwarded-Proto/-For, so HSTS is sent and the access log records the real origin.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
@@ -155,15 +153,6 @@ public static class FrontlijnServices
         {
             app.Services.GetRequiredService<Migrator>().Migrate();
             StartupTimeline.Mark("migrations checked");
-        }
-        // The key ring before serving (Data/KeyRingState): a failure is logged here and keeps /health/ready at 503.
-        try
-        {
-            app.Services.GetRequiredService<KeyRingState>().Load(app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
-        }
-        catch (Exception ex) when (KeyRingState.IsLoadFailure(ex))
-        {
-            app.Logger.LogError(ex, "The data-protection key ring could not be loaded; /health/ready answers 503 until it can.");
         }
         await app.ProtectPlaintextWebhookSecretsAsync();
         StartupTimeline.Mark("webhook secrets pass");

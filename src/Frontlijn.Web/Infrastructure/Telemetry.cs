@@ -76,20 +76,15 @@ public static class Telemetry
     /// </summary>
     public static WebApplication MapFrontlijnMetrics(this WebApplication app)
     {
-        var managementPort = ManagementPort.FromConfiguration(app.Configuration).Port;
-        // Deferred (StartupDeferral): mapping the exporter builds the meter provider, which no readiness guarantee needs.
-        app.MapDeferred(endpoints =>
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (ManagementPort.FromConfiguration(app.Configuration).Port is null)
         {
-            var metrics = endpoints.MapPrometheusScrapingEndpoint("/metrics");
-            if (managementPort is null)
-            {
-                metrics.RequireAuthorization(Policies.Admin);
-            }
-            else
-            {
-                metrics.AllowAnonymous();
-            }
-        });
+            metrics.RequireAuthorization(Policies.Admin);
+        }
+        else
+        {
+            metrics.AllowAnonymous();
+        }
         return app;
     }
 }
