@@ -150,20 +150,7 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
     public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default)
     {
         var connection = await ConnectionAsync(ct);
-        if (Transaction is not null || dialect.Provider != DatabaseProvider.Sqlite)
-        {
-            return await connection.ExecuteAsync(Command(sql, param, ct));
-        }
-        // An autocommit write on SQLite: its own turn at the gate, for this one statement.
-        await EnterWriterAsync(ct);
-        try
-        {
-            return await connection.ExecuteAsync(Command(sql, param, ct));
-        }
-        finally
-        {
-            LeaveWriter();
-        }
+        return await WriteAsync(() => connection.ExecuteAsync(Command(sql, param, ct)), ct);
     }
 
     /// <summary>
@@ -179,14 +166,18 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
         command.CommandText = dialect.RenderCached(sql);
         command.Transaction = Transaction;
         bind(command);
-        if (Transaction is not null || dialect.Provider != DatabaseProvider.Sqlite)
-        {
-            return await command.ExecuteNonQueryAsync(ct);
-        }
+        return await WriteAsync(() => command.ExecuteNonQueryAsync(ct), ct);
+    }
+
+    // A write inside the transaction, or on a server database, runs as it is. An autocommit write on SQLite takes its
+    // own turn at the writer gate, for this one statement.
+    private async Task<int> WriteAsync(Func<Task<int>> write, CancellationToken ct)
+    {
+        if (Transaction is not null || dialect.Provider != DatabaseProvider.Sqlite) return await write();
         await EnterWriterAsync(ct);
         try
         {
-            return await command.ExecuteNonQueryAsync(ct);
+            return await write();
         }
         finally
         {
