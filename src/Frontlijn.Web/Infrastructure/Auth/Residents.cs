@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Requests;
 using Frontlijn.Web.Infrastructure.Data;
+using Frontlijn.Web.Infrastructure.Realtime;
 using Frontlijn.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -183,7 +184,8 @@ public sealed class ResidentDirectory(DbSession db, BsnHasher hasher, TimeProvid
 /// Residents' server-side sessions (resident_sessions), with the same idle and absolute limits as staff sessions
 /// (<see cref="SessionSettings"/>). A member who left the household, or who is gone, has no session any more.
 /// </summary>
-public sealed class ResidentSessionStore(DbSession db, TimeProvider time, SessionSettings settings)
+public sealed class ResidentSessionStore(
+    DbSession db, TimeProvider time, SessionSettings settings, HubRevocation revocation)
 {
     internal const string InsertSql = """
         INSERT INTO resident_sessions (id, member_id, created_at, last_seen_at, expires_at)
@@ -225,10 +227,17 @@ public sealed class ResidentSessionStore(DbSession db, TimeProvider time, Sessio
     public async Task<string?> CheckAsync(Guid id, CancellationToken ct)
     {
         var row = await db.QuerySingleOrDefaultAsync<Row>(FindSql, new { id }, ct);
-        if (row is null) return SessionEndReasons.SignedOut;
-        if (row.EndedAt is not null) return "ended";
+        var refused = row is null ? SessionEndReasons.SignedOut
+            : row.EndedAt is not null ? "ended"
+            : null;
+        if (refused is not null)
+        {
+            // Ended elsewhere: a hub connection opened with it must not outlive it (SessionStore.CheckAsync alike).
+            await revocation.SessionEndedAsync(id, CancellationToken.None);
+            return refused;
+        }
         var now = time.GetUtcNow();
-        var reason = row.DepartedOn is { } left && left <= WorkingDays.LocalDate(now) ? "departed"
+        var reason = row!.DepartedOn is { } left && left <= WorkingDays.LocalDate(now) ? "departed"
             : settings.Lapsed(now, row.ExpiresAt, row.LastSeenAt);
         if (reason is not null)
         {
@@ -242,8 +251,12 @@ public sealed class ResidentSessionStore(DbSession db, TimeProvider time, Sessio
         return null;
     }
 
-    public Task EndAsync(Guid id, string reason, CancellationToken ct) =>
-        db.ExecuteAsync(EndSql, new { id, reason, now = time.GetUtcNow() }, ct);
+    /// <summary>Ends the session, then closes its hub connections on every node (see SessionStore.EndAsync).</summary>
+    public async Task EndAsync(Guid id, string reason, CancellationToken ct)
+    {
+        await db.ExecuteAsync(EndSql, new { id, reason, now = time.GetUtcNow() }, ct);
+        await revocation.SessionEndedAsync(id, CancellationToken.None);
+    }
 }
 
 /// <summary>The portal's sign-in: the cookie principal of a resident (only a session id) and the OIDC callbacks.</summary>

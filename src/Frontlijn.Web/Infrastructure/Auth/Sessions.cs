@@ -62,7 +62,7 @@ public static class SessionEndReasons
 /// whether that cookie still counts, on every node and at once: after sign-out, deactivation, idle or absolute expiry
 /// the (still perfectly decryptable) cookie is refused.
 /// </summary>
-public sealed class SessionStore(DbSession db, TimeProvider time, SessionSettings settings)
+public sealed class SessionStore(DbSession db, TimeProvider time, SessionSettings settings, HubRevocation revocation)
 {
     public const string SessionIdClaim = "frontlijn:sid";
 
@@ -119,10 +119,17 @@ public sealed class SessionStore(DbSession db, TimeProvider time, SessionSetting
     public async Task<string?> CheckAsync(Guid id, CancellationToken ct)
     {
         var row = await db.QuerySingleOrDefaultAsync<SessionRow>(FindSql, new { id }, ct);
-        if (row is null) return SessionEndReasons.SignedOut;
-        if (row.EndedAt is not null) return "ended";
         var now = time.GetUtcNow();
-        var reason = row.DeactivatedAt is not null ? SessionEndReasons.Deactivated
+        var refused = row is null ? SessionEndReasons.SignedOut
+            : row.EndedAt is not null ? "ended"
+            : null;
+        if (refused is not null)
+        {
+            // Ended elsewhere (another node, the admin, SQL): a hub connection opened with it must not outlive it.
+            await revocation.SessionEndedAsync(id, CancellationToken.None);
+            return refused;
+        }
+        var reason = row!.DeactivatedAt is not null ? SessionEndReasons.Deactivated
             : settings.Lapsed(now, row.ExpiresAt, row.LastSeenAt);
         if (reason is not null)
         {
@@ -136,8 +143,15 @@ public sealed class SessionStore(DbSession db, TimeProvider time, SessionSetting
         return null;
     }
 
-    public Task EndAsync(Guid id, string reason, CancellationToken ct) =>
-        db.ExecuteAsync(EndSql, new { id, reason, now = time.GetUtcNow() }, ct);
+    /// <summary>
+    /// Ends the session and then closes the hub connections opened with it, on every node, before the caller answers.
+    /// Every caller is a cookie event outside any unit of work, so the end has committed when the close goes out.
+    /// </summary>
+    public async Task EndAsync(Guid id, string reason, CancellationToken ct)
+    {
+        await db.ExecuteAsync(EndSql, new { id, reason, now = time.GetUtcNow() }, ct);
+        await revocation.SessionEndedAsync(id, CancellationToken.None);
+    }
 
     /// <summary>Ends every open session of the user; inside the caller's unit of work when there is one.</summary>
     public Task<int> EndAllAsync(Guid userId, string reason, CancellationToken ct) =>
@@ -195,18 +209,16 @@ public static class Sessions
         var services = context.HttpContext.RequestServices;
         var principal = context.Principal!;
         var sessions = services.GetRequiredService<SessionStore>();
-        // Signing in again in the same browser replaces the session it had: the old one must not live on.
-        var revocation = services.GetRequiredService<HubRevocation>();
+        // Signing in again in the same browser replaces the session it had: the old one must not live on (nor its hub
+        // connections: EndAsync closes them).
         if (SessionStore.SessionId(context.HttpContext.User) is { } previous)
         {
             await sessions.EndAsync(previous, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
-            await revocation.SessionEndedAsync(previous, CancellationToken.None);
         }
         if (ResidentDirectory.OwnSessionId(context.HttpContext.User) is { } previousResident)
         {
             await services.GetRequiredService<ResidentSessionStore>()
                 .EndAsync(previousResident, SessionEndReasons.Replaced, context.HttpContext.RequestAborted);
-            await revocation.SessionEndedAsync(previousResident, CancellationToken.None);
         }
         // A resident's cookie principal is made by the portal's sign-in (Residents.cs) with its session already started.
         if (ResidentDirectory.OwnSessionId(principal) is not null)
@@ -242,12 +254,8 @@ public static class Sessions
             : sessionId is not { } id || await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .CheckAsync(id, context.HttpContext.RequestAborted) is not null;
         if (!refused) return;
-        // The session no longer counts (ended elsewhere, idle, past its limit, user deactivated): nor does a hub
-        // connection opened with it, on any node.
-        if ((residentSession ?? sessionId) is { } ended)
-        {
-            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(ended, CancellationToken.None);
-        }
+        // The session no longer counts (ended elsewhere, idle, past its limit, user deactivated); CheckAsync has closed
+        // the hub connections opened with it, on every node.
         context.RejectPrincipal();
         context.HttpContext.Items[RefusedItem] = true;
         // Remove the cookie: it will never count again.
@@ -261,8 +269,6 @@ public static class Sessions
         {
             await context.HttpContext.RequestServices.GetRequiredService<SessionStore>()
                 .EndAsync(id, SessionEndReasons.SignedOut, CancellationToken.None);
-            // Before the sign-out's response: the browser's hub connection (this node or another) closes with it.
-            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(id, CancellationToken.None);
         }
         if (Guid.TryParse(context.HttpContext.User.FindFirstValue(FrontlijnClaims.UserId), out var userId))
         {
@@ -273,7 +279,6 @@ public static class Sessions
         {
             await context.HttpContext.RequestServices.GetRequiredService<ResidentSessionStore>()
                 .EndAsync(resident, SessionEndReasons.SignedOut, CancellationToken.None);
-            await context.HttpContext.RequestServices.GetRequiredService<HubRevocation>().SessionEndedAsync(resident, CancellationToken.None);
         }
     }
 
