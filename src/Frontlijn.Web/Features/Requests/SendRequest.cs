@@ -57,16 +57,25 @@ public static class SendRequest
         ORDER BY c.valid_until DESC, c.id
         """;
 
-    // The request and its first history entry in one command (one round trip; Npgsql sends it as a batch).
+    // The household's lock and read, then the addressee, in ONE command (issue 12, branch creation2: it was two round
+    // trips): the addressee statement starts once the lock is granted, as it did when it was sent after it
+    // (HouseholdAccess.LockVisibleThenFind), so a consent withdrawn by a change that held the lock is seen. Its rows
+    // are used only once the lock is taken and the checks below pass, in the same order as before.
+    internal const string LockThenReadAddressee = HouseholdAccess.LockVisibleThenFind + ";\n" + AddresseeSql;
+
+    // The request, its first history entry and the access-log row of its creation in one command (one round trip;
+    // Npgsql sends the statements together): the row is written with the request in the request's transaction, as
+    // AccessLogWriter.WriteAsync would have written it there. The request's parameters are named so that none is a
+    // parameter of AccessLogWriter.InsertSql (its @id is the log row's, its @householdId the same household).
     internal const string InsertSql = """
         INSERT INTO requests (id, household_id, organisation_id, service_code, question, urgency, legal_basis, consent_id,
                               sent_by, status, version, sent_at, due_at, updated_at, escalation_level, tariff_cents, tariff_per)
-        VALUES (@id, @householdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
+        VALUES (@requestId, @requestHouseholdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
                 @sentBy, 'sent', 1, @now, @dueAt, @now, 0, @tariffCents, @tariffPer);
         INSERT INTO request_status_changes (id, request_id, version, change_kind, from_status, to_status, note, reason_code,
                                             due_at, changed_by, changed_at)
-        VALUES (@historyId, @id, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now)
-        """;
+        VALUES (@historyId, @requestId, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now);
+        """ + "\n" + AccessLogWriter.InsertSql;
 
     /// <summary>A history entry (also used by ChangeRequestStatus).</summary>
     internal const string InsertHistorySql = """
@@ -114,15 +123,19 @@ public static class SendRequest
             var organisationId = command.OrganisationId!.Value;
             // Locked like every change of a household: a handover or closure at the same moment is either before this
             // request (then the checks below see it) or after it, never half-way.
-            var household = await households.LockForChangeAsync(householdId, ct, "request");
+            var addresseeParam = new { organisationId, command.ServiceCode, householdId };
+            var (household, addresseeRead) = await households.LockForChangeAsync(householdId, "request",
+                new HouseholdAccess.AlsoRead<List<AddresseeRow>>(LockThenReadAddressee, addresseeParam,
+                    async grid => (await grid.ReadAsync<AddresseeRow>()).ToList()), ct);
             await households.RequireOwnCoachAsync(household, "create", "request",
                 "Alleen de coach van dit huishouden (of diens waarnemer) verstuurt verzoeken: één huishouden, één contactpersoon.", ct);
             if (household.Status is HouseholdStatus.Closed or HouseholdStatus.Closing)
             {
                 throw ProblemException.Conflict("Dit huishouden wordt afgesloten; er kunnen geen verzoeken meer worden verstuurd.");
             }
-            var addressee = (await db.QueryAsync<AddresseeRow>(AddresseeSql,
-                new { organisationId, command.ServiceCode, householdId }, ct)).ToList();
+            // Read with the lock in the usual case; on the other paths (SQL Server, a household that just moved to the
+            // caller's team) now, after the lock, as before.
+            var addressee = addresseeRead ?? (await db.QueryAsync<AddresseeRow>(AddresseeSql, addresseeParam, ct)).ToList();
             if (addressee.Count == 0)
             {
                 throw ProblemException.NotFound("Deze organisatie");
@@ -155,14 +168,15 @@ public static class SendRequest
 
             var id = Guid.CreateVersion7(now);
             var dueAt = calendar.DueAt(now, command.Urgency == "urgent" ? service.UrgentResponseDays : service.ResponseDays);
+            var logRow = await log.SuccessRowAsync("create", "request", id, householdId, ct);
             await db.ExecuteAsync(InsertSql, new
             {
-                id, historyId = Guid.CreateVersion7(now), householdId, organisationId, command.ServiceCode, command.Question,
-                command.Urgency, command.LegalBasis, consentId = consent?.Id, sentBy = user.Id, now, dueAt,
+                requestId = id, historyId = Guid.CreateVersion7(now), requestHouseholdId = householdId, organisationId,
+                command.ServiceCode, command.Question, command.Urgency, command.LegalBasis, consentId = consent?.Id,
+                sentBy = user.Id, now, dueAt,
                 // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
                 service.TariffCents, service.TariffPer,
-            }, ct);
-            await log.WriteAsync("create", "request", id, householdId, ct);
+            }, logRow, ct);
 
             var row = new RequestRow
             {
