@@ -79,8 +79,10 @@ internal static class RawApp
         // Since branch creation2 the service sends the lock, the household read and the addressee as one command, and the
         // request, its history and its access-log row as another: so does the raw reference (same constants).
         var lockThenFind = dialect.Render(SendRequest.LockThenReadAddressee);
-        var insertRequestSql = dialect.Render(SendRequest.InsertSql);
-        var notifySql = dialect.Render(provider == DatabaseProvider.Postgres ? Notifier.NotifyBackOfficePostgres : Notifier.BumpBackOfficeSqlite);
+        // PostgreSQL: the inserts and the notification in one command, as the service sends them for an organisation
+        // without webhook and reply link (the harness's organisations have neither). SQLite: inserts, then the bump.
+        var insertRequestSql = dialect.Render(provider == DatabaseProvider.Postgres ? SendRequest.InsertAndNotifyBackOfficePostgres : SendRequest.InsertSql);
+        var notifySql = dialect.Render(Notifier.BumpBackOfficeSqlite);
         app.MapPost("/raw/requests", async (Guid coachId, Guid teamId, Guid householdId, Guid organisationId, string serviceCode,
             string? marker, HttpContext http, IHubContext<RawHub> hub, CancellationToken ct) =>
         {
@@ -137,19 +139,28 @@ internal static class RawApp
         var now = DateTimeOffset.UtcNow;
         var id = Guid.CreateVersion7(now);
         var dueAt = now.AddDays(Convert.ToInt32(addressee[0]["response_days"], CultureInfo.InvariantCulture));
-        // One command: the request, its history and the access-log row of its creation.
-        await ExecuteAsync(connection, tx, insertRequestSql, ct, ("requestId", id), ("historyId", Guid.CreateVersion7(now)),
+        // One command: the request, its history and the access-log row of its creation (PostgreSQL: and the notification).
+        (string, object?)[] notification =
+            [("type", "nl.frontlijn.request.sent"), ("title", "Nieuw verzoek"), ("householdId", householdId), ("requestId", id), ("createdAt", now)];
+        (string, object?)[] insert = [("requestId", id), ("historyId", Guid.CreateVersion7(now)),
             ("requestHouseholdId", householdId), ("organisationId", organisationId), ("serviceCode", serviceCode),
             ("question", "Graag een intake voor dit huishouden (belasting-test)."), ("urgency", "normal"),
             ("legalBasis", "zwaarwegend-belang"), ("consentId", null), ("sentBy", coachId), ("now", now), ("dueAt", dueAt),
             ("tariffCents", addressee[0]["tariff_cents"]), ("tariffPer", addressee[0]["tariff_per"]),
             ("id", Guid.CreateVersion7()), ("occurredAt", now),
             ("actorId", coachId), ("actorMemberId", null), ("onBehalfOf", null), ("action", "create"), ("objectType", "request"),
-            ("objectId", id), ("householdId", householdId), ("result", "success"), ("origin", origin), ("actorOrganisationId", null));
-        (string, object?)[] notification =
-            [("type", "nl.frontlijn.request.sent"), ("title", "Nieuw verzoek"), ("householdId", householdId), ("requestId", id), ("createdAt", now)];
-        var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, [.. notification, ("organisationId", organisationId)]))[0];
-        if (provider != DatabaseProvider.Postgres && bumped.Count > 0)
+            ("objectId", id), ("householdId", householdId), ("result", "success"), ("origin", origin), ("actorOrganisationId", null)];
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // @requestId, @organisationId and @householdId are shared with the inserts (the same values).
+            await QueryAllAsync(connection, tx, insertRequestSql, ct, [.. insert, ("type", "nl.frontlijn.request.sent"),
+                ("title", "Nieuw verzoek"), ("createdAt", now)]);
+            await tx.CommitAsync(ct);
+            return id;
+        }
+        await ExecuteAsync(connection, tx, insertRequestSql, ct, insert);
+        var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, ("organisationId", organisationId)))[0];
+        if (bumped.Count > 0)
         {
             // SQLite: the cursors came back; the inbox rows as one multi-row INSERT, as Notifier writes them there.
             var sql = new StringBuilder(Notifier.InsertColumns);

@@ -77,6 +77,13 @@ public static class SendRequest
         VALUES (@historyId, @requestId, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now);
         """ + "\n" + AccessLogWriter.InsertSql;
 
+    // PostgreSQL, when the organisation gets no webhook event and no reply-link offer (nothing else to write): the
+    // inserts above and the back-office notification in ONE command (issue 12, branch creation2). The notification is
+    // still the last statement, so the back office's row locks are held for it and the commit, as before. Its
+    // parameters: @requestId and @organisationId are the request's, @householdId the access-log row's (the same
+    // household), @type, @title and @createdAt its own (SendRequestSqlTests checks that no other name is shared).
+    internal const string InsertAndNotifyBackOfficePostgres = InsertSql + ";\n" + Notifier.NotifyBackOfficePostgres;
+
     /// <summary>A history entry (also used by ChangeRequestStatus).</summary>
     internal const string InsertHistorySql = """
         INSERT INTO request_status_changes (id, request_id, version, change_kind, from_status, to_status, note, reason_code,
@@ -169,15 +176,8 @@ public static class SendRequest
             var id = Guid.CreateVersion7(now);
             var dueAt = calendar.DueAt(now, command.Urgency == "urgent" ? service.UrgentResponseDays : service.ResponseDays);
             var logRow = await log.SuccessRowAsync("create", "request", id, householdId, ct);
-            await db.ExecuteAsync(InsertSql, new
-            {
-                requestId = id, historyId = Guid.CreateVersion7(now), requestHouseholdId = householdId, organisationId,
-                command.ServiceCode, command.Question, command.Urgency, command.LegalBasis, consentId = consent?.Id,
-                sentBy = user.Id, now, dueAt,
-                // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
-                service.TariffCents, service.TariffPer,
-            }, logRow, ct);
-
+            var historyId = Guid.CreateVersion7(now);
+            var title = $"Nieuw verzoek: {service.ServiceName}";
             var row = new RequestRow
             {
                 Id = id, HouseholdId = householdId, OrganisationId = organisationId, OrganisationName = service.OrganisationName,
@@ -186,17 +186,36 @@ public static class SendRequest
                 Status = RequestStatus.Sent, Version = 1, SentAt = now, DueAt = dueAt, TeamId = household.TeamId,
                 CoachId = household.CoachId,
             };
+            var replyLink = new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail };
+            var insert = new
+            {
+                requestId = id, historyId, requestHouseholdId = householdId, organisationId,
+                command.ServiceCode, command.Question, command.Urgency, command.LegalBasis, consentId = consent?.Id,
+                sentBy = user.Id, now, dueAt,
+                // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
+                service.TariffCents, service.TariffPer,
+            };
+            if (db.Dialect.Provider == DatabaseProvider.Postgres && service.WebhookUrl is null && !ReplyLinks.ReplyLinkOffer.Offers(replyLink))
+            {
+                // Nothing to write between the inserts and the notification: all of it in one command, notification last.
+                await notifier.NotifyBackOfficeAfterAsync(InsertAndNotifyBackOfficePostgres, new
+                {
+                    insert.requestId, insert.historyId, insert.requestHouseholdId, insert.organisationId, insert.ServiceCode,
+                    insert.Question, insert.Urgency, insert.LegalBasis, insert.consentId, insert.sentBy, insert.now, insert.dueAt,
+                    insert.TariffCents, insert.TariffPer, type = RequestEventTypes.Sent, title, createdAt = now,
+                }, logRow, RequestEventTypes.Sent, title, householdId, id, now, ct);
+                return row.ToDetail(now);
+            }
+            await db.ExecuteAsync(InsertSql, insert, logRow, ct);
             await webhooks.EnqueueAsync(organisationId, service.WebhookUrl, RequestEventTypes.Sent, id,
                 row.EventData(RequestStatus.Sent, 1, dueAt), ct);
             // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
-            await replyLinks.OfferAsync(id, organisationId,
-                new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail }, ct);
+            await replyLinks.OfferAsync(id, organisationId, replyLink, ct);
             // Last, right before the commit: notifying locks every back-office user's row of the organisation (their
             // cursors), so all of that organisation's requests queue on those locks for as long as they are held. As
             // the last statement they are held for it and the commit, not for the webhook and reply-link writes too
             // (issue 12). The push still waits for the commit (AfterCommit).
-            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, $"Nieuw verzoek: {service.ServiceName}",
-                householdId, id, ct);
+            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, title, householdId, id, ct);
             return row.ToDetail(now);
         }
 

@@ -166,6 +166,11 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
         return await WriteAsync(() => connection.ExecuteAsync(command), ct);
     }
 
+    /// <summary><see cref="QueryAsync{T}(string, object?, CancellationToken)"/> with more parameters bound by <paramref name="alsoBind"/> (as above).</summary>
+    public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param, Action<DbCommand> alsoBind, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QueryAsync<T>(new CommandDefinition(dialect.RenderCached(sql),
+            new AlsoBound(CamelCaseParameters.From(param), alsoBind), Transaction, cancellationToken: ct));
+
     private sealed class AlsoBound(object? dapper, Action<DbCommand> bind) : SqlMapper.IDynamicParameters
     {
         public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
