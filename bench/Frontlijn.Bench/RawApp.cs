@@ -2,7 +2,6 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Frontlijn.Web.Features.AccessLog;
 using Frontlijn.Web.Features.Caseload;
 using Frontlijn.Web.Features.Households;
 using Frontlijn.Web.Features.Notifications;
@@ -77,11 +76,13 @@ internal static class RawApp
         // history, the access-log row, the back office's cursors and inbox rows — then commit. With a marker, a bare
         // broadcast after the commit: "same statements + broadcast", the notification's reference beside the bare hub.
         // No authentication, no validation, no mediator, no Dapper; what this costs is what the hardware allows.
-        var lockThenFind = dialect.Render(HouseholdAccess.LockVisibleThenFind);
-        var addresseeSql = dialect.Render(SendRequest.AddresseeSql);
-        var insertRequestSql = dialect.Render(SendRequest.InsertSql);
-        var accessLogSql = dialect.Render(AccessLogWriter.InsertSql);
-        var notifySql = dialect.Render(provider == DatabaseProvider.Postgres ? Notifier.NotifyBackOfficePostgres : Notifier.BumpBackOfficeSqlite);
+        // Since branch creation2 the service sends the lock, the household read and the addressee as one command, and the
+        // request, its history and its access-log row as another: so does the raw reference (same constants).
+        var lockThenFind = dialect.Render(SendRequest.LockThenReadAddressee);
+        // PostgreSQL: the inserts and the notification in one command, as the service sends them for an organisation
+        // without webhook and reply link (the harness's organisations have neither). SQLite: inserts, then the bump.
+        var insertRequestSql = dialect.Render(provider == DatabaseProvider.Postgres ? SendRequest.InsertAndNotifyBackOfficePostgres : SendRequest.InsertSql);
+        var notifySql = dialect.Render(Notifier.BumpBackOfficeSqlite);
         app.MapPost("/raw/requests", async (Guid coachId, Guid teamId, Guid householdId, Guid organisationId, string serviceCode,
             string? marker, HttpContext http, IHubContext<RawHub> hub, CancellationToken ct) =>
         {
@@ -90,8 +91,8 @@ internal static class RawApp
             if (provider == DatabaseProvider.Sqlite) await SqliteWriter.WaitAsync(ct);
             try
             {
-                id = await CreateRequestAsync(provider, dialect, connectionString, lockThenFind, addresseeSql, insertRequestSql,
-                    accessLogSql, notifySql, coachId, teamId, householdId, organisationId, serviceCode, origin, ct);
+                id = await CreateRequestAsync(provider, dialect, connectionString, lockThenFind, insertRequestSql,
+                    notifySql, coachId, teamId, householdId, organisationId, serviceCode, origin, ct);
             }
             finally
             {
@@ -123,33 +124,43 @@ internal static class RawApp
     }
 
     private static async Task<Guid?> CreateRequestAsync(DatabaseProvider provider, SqlDialect dialect, string connectionString,
-        string lockThenFind, string addresseeSql, string insertRequestSql, string accessLogSql, string notifySql,
+        string lockThenFind, string insertRequestSql, string notifySql,
         Guid coachId, Guid teamId, Guid householdId, Guid organisationId, string serviceCode, string origin, CancellationToken ct)
     {
         await using var connection = dialect.CreateConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        // One command, two result sets: the lock's RETURNING row, then the household read under it.
-        var results = await QueryAllAsync(connection, tx, lockThenFind, ct, ("id", householdId), ("teamId", teamId));
-        if (results.Count < 2 || results[0].Count == 0 || results[1].Count == 0) return null;
-        var addressee = (await QueryAllAsync(connection, tx, addresseeSql, ct, ("organisationId", organisationId),
-            ("serviceCode", serviceCode), ("householdId", householdId)))[0];
+        // One command, three result sets: the lock's RETURNING row, the household read under it, the addressee.
+        var results = await QueryAllAsync(connection, tx, lockThenFind, ct, ("id", householdId), ("teamId", teamId),
+            ("organisationId", organisationId), ("serviceCode", serviceCode), ("householdId", householdId));
+        if (results.Count < 3 || results[0].Count == 0 || results[1].Count == 0) return null;
+        var addressee = results[2];
         if (addressee.Count == 0 || addressee[0]["service_code"] is null) return null;
         var now = DateTimeOffset.UtcNow;
         var id = Guid.CreateVersion7(now);
         var dueAt = now.AddDays(Convert.ToInt32(addressee[0]["response_days"], CultureInfo.InvariantCulture));
-        await ExecuteAsync(connection, tx, insertRequestSql, ct, ("id", id), ("historyId", Guid.CreateVersion7(now)),
-            ("householdId", householdId), ("organisationId", organisationId), ("serviceCode", serviceCode),
-            ("question", "Graag een intake voor dit huishouden (belasting-test)."), ("urgency", "normal"),
-            ("legalBasis", "zwaarwegend-belang"), ("consentId", null), ("sentBy", coachId), ("now", now), ("dueAt", dueAt),
-            ("tariffCents", addressee[0]["tariff_cents"]), ("tariffPer", addressee[0]["tariff_per"]));
-        await ExecuteAsync(connection, tx, accessLogSql, ct, ("id", Guid.CreateVersion7()), ("occurredAt", now),
-            ("actorId", coachId), ("actorMemberId", null), ("onBehalfOf", null), ("action", "create"), ("objectType", "request"),
-            ("objectId", id), ("householdId", householdId), ("result", "success"), ("origin", origin), ("actorOrganisationId", null));
+        // One command: the request, its history and the access-log row of its creation (PostgreSQL: and the notification).
         (string, object?)[] notification =
             [("type", "nl.frontlijn.request.sent"), ("title", "Nieuw verzoek"), ("householdId", householdId), ("requestId", id), ("createdAt", now)];
-        var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, [.. notification, ("organisationId", organisationId)]))[0];
-        if (provider != DatabaseProvider.Postgres && bumped.Count > 0)
+        (string, object?)[] insert = [("requestId", id), ("historyId", Guid.CreateVersion7(now)),
+            ("requestHouseholdId", householdId), ("organisationId", organisationId), ("serviceCode", serviceCode),
+            ("question", "Graag een intake voor dit huishouden (belasting-test)."), ("urgency", "normal"),
+            ("legalBasis", "zwaarwegend-belang"), ("consentId", null), ("sentBy", coachId), ("now", now), ("dueAt", dueAt),
+            ("tariffCents", addressee[0]["tariff_cents"]), ("tariffPer", addressee[0]["tariff_per"]),
+            ("id", Guid.CreateVersion7()), ("occurredAt", now),
+            ("actorId", coachId), ("actorMemberId", null), ("onBehalfOf", null), ("action", "create"), ("objectType", "request"),
+            ("objectId", id), ("householdId", householdId), ("result", "success"), ("origin", origin), ("actorOrganisationId", null)];
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // @requestId, @organisationId and @householdId are shared with the inserts (the same values).
+            await QueryAllAsync(connection, tx, insertRequestSql, ct, [.. insert, ("type", "nl.frontlijn.request.sent"),
+                ("title", "Nieuw verzoek"), ("createdAt", now)]);
+            await tx.CommitAsync(ct);
+            return id;
+        }
+        await ExecuteAsync(connection, tx, insertRequestSql, ct, insert);
+        var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, ("organisationId", organisationId)))[0];
+        if (bumped.Count > 0)
         {
             // SQLite: the cursors came back; the inbox rows as one multi-row INSERT, as Notifier writes them there.
             var sql = new StringBuilder(Notifier.InsertColumns);

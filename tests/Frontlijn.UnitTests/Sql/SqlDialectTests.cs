@@ -66,4 +66,22 @@ public sealed class SqlDialectTests
     [InlineData(DatabaseProvider.SqlServer)]
     public void For_ReturnsTheDialectOfThatProvider(DatabaseProvider provider) =>
         Assert.Equal(provider, SqlDialect.For(provider).Provider);
+
+    // The connection defaults (PostgresDialect.Complete): the service's own unless the operator's string names the key,
+    // read back through Npgsql's builder, i.e. what the driver will actually use.
+    [Theory]
+    [InlineData("Host=db;Username=frontlijn", 64, 5, "-c jit=off")]
+    [InlineData("Host=db;Max Auto Prepare=0", 0, 5, "-c jit=off")]
+    [InlineData("Host=db;Max Auto Prepare=20;Auto Prepare Min Usages=2", 20, 2, "-c jit=off")]
+    [InlineData("Host=db;maxautoprepare=0", 0, 5, "-c jit=off")]
+    [InlineData("Host=db;Options=-c jit=on", 64, 5, "-c jit=on")]
+    public void Postgres_ConnectsWithAutoPrepareAndJitOff_UnlessTheConnectionStringSaysOtherwise(
+        string given, int maxAutoPrepare, int minUsages, string options)
+    {
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(PostgresDialect.Complete(given));
+        Assert.Equal(maxAutoPrepare, used.MaxAutoPrepare);
+        Assert.Equal(minUsages, used.AutoPrepareMinUsages);
+        Assert.Equal(options, used.Options);
+        Assert.Equal("db", used.Host);
+    }
 }

@@ -72,6 +72,21 @@ public sealed class AccessLogWriter(
     }
 
     /// <summary>
+    /// A success row that the caller writes in the same database command as its own change (<see cref="InsertSql"/>
+    /// appended to the change's statements, bound by the returned action after the change's parameters): one round trip
+    /// fewer than <see cref="WriteAsync"/> for the hottest change, request creation (issue 12). Only inside the
+    /// command's transaction, where the row commits or rolls back with the change, exactly as <see cref="WriteAsync"/>
+    /// would have written it there; the parameter names of <see cref="InsertSql"/> must not occur in the change's SQL.
+    /// </summary>
+    internal async Task<Action<DbCommand>> SuccessRowAsync(string action, string objectType, Guid? objectId, Guid? householdId,
+        CancellationToken ct, OnBehalfOf? onBehalfOf = null)
+    {
+        if (db.Transaction is null) throw new InvalidOperationException("A row written with the change needs the change's unit of work.");
+        var row = await RowAsync(action, objectType, objectId, householdId, Success, ct, onBehalfOf);
+        return row.Bind;
+    }
+
+    /// <summary>
     /// Inside a command that may go on to refuse the caller (403: not their household to change, not their role for
     /// this step), prepares the denied row for this household; the unit of work writes it only if the command ends in
     /// such a refusal. A later <see cref="WriteAsync"/> of a denied row replaces it, so one refusal is one row.

@@ -107,7 +107,26 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
     /// For commands: the household if the caller may see it, locked for the change; else 404, logged as a refused
     /// <paramref name="objectType"/> change (written after the rollback).
     /// </summary>
-    internal async Task<HouseholdRow> LockForChangeAsync(Guid id, CancellationToken ct, string objectType = "household")
+    internal async Task<HouseholdRow> LockForChangeAsync(Guid id, CancellationToken ct, string objectType = "household") =>
+        (await LockForChangeAsync<object>(id, objectType, alsoRead: null, ct)).Household;
+
+    /// <summary>
+    /// A read that a change needs right after the household's lock, sent in the same command as the lock and the
+    /// household read: <paramref name="Sql"/> is <see cref="LockVisibleThenFind"/> followed by the read's own statement
+    /// (a constant, so its rendering is remembered), <paramref name="Param"/> the read's parameters (not <c>id</c> or
+    /// <c>teamId</c>, which are the lock's), <paramref name="Read"/> reads its result set from the grid.
+    /// </summary>
+    internal sealed record AlsoRead<T>(string Sql, object Param, Func<Dapper.SqlMapper.GridReader, Task<T>> Read);
+
+    /// <summary>
+    /// <see cref="LockForChangeAsync(Guid, CancellationToken, string)"/>, with <paramref name="alsoRead"/> in the same
+    /// round trip in the usual case (issue 12, request creation). Its statement starts after the lock was granted, so it
+    /// sees what a separate statement after the lock would see (see <see cref="LockVisibleThenFind"/>). Its result is
+    /// only used once the lock is taken; <c>Also</c> is null where it was not read (SQL Server, the fall-back path):
+    /// the caller then reads it itself.
+    /// </summary>
+    internal async Task<(HouseholdRow Household, T? Also)> LockForChangeAsync<T>(Guid id, string objectType, AlsoRead<T>? alsoRead,
+        CancellationToken ct) where T : class
     {
         // The usual case in two statements (issue 12; it was read, lock, read again): the lock is only taken on a
         // household of the caller's team (the condition is in the UPDATE, evaluated on the current row), then it is
@@ -116,13 +135,22 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
         {
             if (db.Dialect.Provider != DatabaseProvider.SqlServer)
             {
-                var (locked, read) = await db.QueryMultipleAsync(LockVisibleThenFind, new { id, teamId }, async grid =>
-                    ((await grid.ReadAsync<long>()).Any(), await grid.ReadSingleOrDefaultAsync<HouseholdRow>()), ct);
-                if (locked) return await LockedAsync(id, objectType, ct, read);
+                object param = new { id, teamId };
+                if (alsoRead is not null)
+                {
+                    var both = (Dapper.DynamicParameters)CamelCaseParameters.From(alsoRead.Param)!;
+                    both.Add("id", id);
+                    both.Add("teamId", teamId);
+                    param = both;
+                }
+                var (locked, read, also) = await db.QueryMultipleAsync(alsoRead?.Sql ?? LockVisibleThenFind, param, async grid =>
+                    ((await grid.ReadAsync<long>()).Any(), await grid.ReadSingleOrDefaultAsync<HouseholdRow>(),
+                        alsoRead is null ? null : await alsoRead.Read(grid)), ct);
+                if (locked) return (await LockedAsync(id, objectType, ct, read), also);
             }
             else if (await db.ExecuteAsync(LockVisibleSql, new { id, teamId }, ct) == 1)
             {
-                return await LockedAsync(id, objectType, ct);
+                return (await LockedAsync(id, objectType, ct), null);
             }
         }
         var row = await db.QuerySingleOrDefaultAsync<HouseholdRow>(FindSql, new { id }, ct)
@@ -135,7 +163,7 @@ public sealed class HouseholdAccess(DbSession db, CurrentUser user, AccessLogWri
         }
         // Visible now but not a moment ago (it moved to the caller's team in between): lock it as before.
         if (await db.ExecuteAsync(LockSql, new { id }, ct) == 0) throw ProblemException.NotFound("Dit huishouden");
-        return await LockedAsync(id, objectType, ct);
+        return (await LockedAsync(id, objectType, ct), null);
     }
 
     /// <param name="readUnderLock">The row, when it was read under the lock already (<see cref="LockVisibleThenFind"/>).</param>

@@ -135,6 +135,22 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         await WriteAsync(bumped, type, title, householdId, requestId, createdAt, ct);
     }
 
+    /// <summary>
+    /// PostgreSQL: the back-office notification as the LAST statement of the caller's own command (SendRequest: after
+    /// the request's inserts, one round trip for all of them). <paramref name="sql"/> ends with
+    /// <see cref="NotifyBackOfficePostgres"/> and binds its parameters: <c>@type</c>, <c>@title</c>, <c>@createdAt</c>,
+    /// <c>@organisationId</c>, <c>@householdId</c>, <c>@requestId</c>; the statements before it return no rows. The
+    /// recipients' row locks are taken by that last statement, as in <see cref="NotifyBackOfficeAsync"/>.
+    /// </summary>
+    internal async Task NotifyBackOfficeAfterAsync(string sql, object param, Action<System.Data.Common.DbCommand> alsoBind,
+        string type, string title, Guid householdId, Guid requestId, DateTimeOffset createdAt, CancellationToken ct)
+    {
+        RequireUnitOfWork();
+        if (db.Dialect.Provider != DatabaseProvider.Postgres) throw new InvalidOperationException("PostgreSQL only.");
+        var bumped = (await db.QueryAsync<Bumped>(sql, param, alsoBind, ct)).ToList();
+        await WriteAsync(bumped, type, title, householdId, requestId, createdAt, ct);
+    }
+
     private void RequireUnitOfWork()
     {
         if (db.Transaction is null)

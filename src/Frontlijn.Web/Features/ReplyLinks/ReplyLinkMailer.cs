@@ -31,10 +31,13 @@ public sealed class ReplyLinkOffer(DbSession db, AfterCommit afterCommit, IServi
         await OfferAsync(requestId, organisationId,
             await db.QuerySingleOrDefaultAsync<OrganisationRow>(OrganisationSql, new { organisationId }, ct), ct);
 
+    /// <summary>Whether <see cref="OfferAsync(Guid, Guid, OrganisationRow?, CancellationToken)"/> writes an offer for this organisation.</summary>
+    internal static bool Offers(OrganisationRow? organisation) => organisation is { ReplyByLink: 1, FunctionalEmail: { Length: > 0 } };
+
     /// <summary>The same, for a caller that has already read the organisation's two columns in this unit of work.</summary>
     internal async Task OfferAsync(Guid requestId, Guid organisationId, OrganisationRow? organisation, CancellationToken ct)
     {
-        if (organisation is not { ReplyByLink: 1, FunctionalEmail: { Length: > 0 } email }) return;
+        if (!Offers(organisation) || organisation!.FunctionalEmail is not { } email) return;
         var id = Guid.CreateVersion7(time.GetUtcNow());
         await db.ExecuteAsync(InsertSql, new { id, requestId, organisationId, email, now = time.GetUtcNow() }, ct);
         afterCommit.Enqueue(async token =>

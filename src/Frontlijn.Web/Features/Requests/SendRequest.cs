@@ -57,16 +57,32 @@ public static class SendRequest
         ORDER BY c.valid_until DESC, c.id
         """;
 
-    // The request and its first history entry in one command (one round trip; Npgsql sends it as a batch).
+    // The household's lock and read, then the addressee, in ONE command (issue 12, branch creation2: it was two round
+    // trips): the addressee statement starts once the lock is granted, as it did when it was sent after it
+    // (HouseholdAccess.LockVisibleThenFind), so a consent withdrawn by a change that held the lock is seen. Its rows
+    // are used only once the lock is taken and the checks below pass, in the same order as before.
+    internal const string LockThenReadAddressee = HouseholdAccess.LockVisibleThenFind + ";\n" + AddresseeSql;
+
+    // The request, its first history entry and the access-log row of its creation in one command (one round trip;
+    // Npgsql sends the statements together): the row is written with the request in the request's transaction, as
+    // AccessLogWriter.WriteAsync would have written it there. The request's parameters are named so that none is a
+    // parameter of AccessLogWriter.InsertSql (its @id is the log row's, its @householdId the same household).
     internal const string InsertSql = """
         INSERT INTO requests (id, household_id, organisation_id, service_code, question, urgency, legal_basis, consent_id,
                               sent_by, status, version, sent_at, due_at, updated_at, escalation_level, tariff_cents, tariff_per)
-        VALUES (@id, @householdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
+        VALUES (@requestId, @requestHouseholdId, @organisationId, @serviceCode, @question, @urgency, @legalBasis, @consentId,
                 @sentBy, 'sent', 1, @now, @dueAt, @now, 0, @tariffCents, @tariffPer);
         INSERT INTO request_status_changes (id, request_id, version, change_kind, from_status, to_status, note, reason_code,
                                             due_at, changed_by, changed_at)
-        VALUES (@historyId, @id, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now)
-        """;
+        VALUES (@historyId, @requestId, 1, 'sent', NULL, 'sent', NULL, NULL, @dueAt, @sentBy, @now);
+        """ + "\n" + AccessLogWriter.InsertSql;
+
+    // PostgreSQL, when the organisation gets no webhook event and no reply-link offer (nothing else to write): the
+    // inserts above and the back-office notification in ONE command (issue 12, branch creation2). The notification is
+    // still the last statement, so the back office's row locks are held for it and the commit, as before. Its
+    // parameters: @requestId and @organisationId are the request's, @householdId the access-log row's (the same
+    // household), @type, @title and @createdAt its own (SendRequestSqlTests checks that no other name is shared).
+    internal const string InsertAndNotifyBackOfficePostgres = InsertSql + ";\n" + Notifier.NotifyBackOfficePostgres;
 
     /// <summary>A history entry (also used by ChangeRequestStatus).</summary>
     internal const string InsertHistorySql = """
@@ -114,15 +130,19 @@ public static class SendRequest
             var organisationId = command.OrganisationId!.Value;
             // Locked like every change of a household: a handover or closure at the same moment is either before this
             // request (then the checks below see it) or after it, never half-way.
-            var household = await households.LockForChangeAsync(householdId, ct, "request");
+            var addresseeParam = new { organisationId, command.ServiceCode, householdId };
+            var (household, addresseeRead) = await households.LockForChangeAsync(householdId, "request",
+                new HouseholdAccess.AlsoRead<List<AddresseeRow>>(LockThenReadAddressee, addresseeParam,
+                    async grid => (await grid.ReadAsync<AddresseeRow>()).ToList()), ct);
             await households.RequireOwnCoachAsync(household, "create", "request",
                 "Alleen de coach van dit huishouden (of diens waarnemer) verstuurt verzoeken: één huishouden, één contactpersoon.", ct);
             if (household.Status is HouseholdStatus.Closed or HouseholdStatus.Closing)
             {
                 throw ProblemException.Conflict("Dit huishouden wordt afgesloten; er kunnen geen verzoeken meer worden verstuurd.");
             }
-            var addressee = (await db.QueryAsync<AddresseeRow>(AddresseeSql,
-                new { organisationId, command.ServiceCode, householdId }, ct)).ToList();
+            // Read with the lock in the usual case; on the other paths (SQL Server, a household that just moved to the
+            // caller's team) now, after the lock, as before.
+            var addressee = addresseeRead ?? (await db.QueryAsync<AddresseeRow>(AddresseeSql, addresseeParam, ct)).ToList();
             if (addressee.Count == 0)
             {
                 throw ProblemException.NotFound("Deze organisatie");
@@ -155,15 +175,9 @@ public static class SendRequest
 
             var id = Guid.CreateVersion7(now);
             var dueAt = calendar.DueAt(now, command.Urgency == "urgent" ? service.UrgentResponseDays : service.ResponseDays);
-            await db.ExecuteAsync(InsertSql, new
-            {
-                id, historyId = Guid.CreateVersion7(now), householdId, organisationId, command.ServiceCode, command.Question,
-                command.Urgency, command.LegalBasis, consentId = consent?.Id, sentBy = user.Id, now, dueAt,
-                // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
-                service.TariffCents, service.TariffPer,
-            }, ct);
-            await log.WriteAsync("create", "request", id, householdId, ct);
-
+            var logRow = await log.SuccessRowAsync("create", "request", id, householdId, ct);
+            var historyId = Guid.CreateVersion7(now);
+            var title = $"Nieuw verzoek: {service.ServiceName}";
             var row = new RequestRow
             {
                 Id = id, HouseholdId = householdId, OrganisationId = organisationId, OrganisationName = service.OrganisationName,
@@ -172,17 +186,36 @@ public static class SendRequest
                 Status = RequestStatus.Sent, Version = 1, SentAt = now, DueAt = dueAt, TeamId = household.TeamId,
                 CoachId = household.CoachId,
             };
+            var replyLink = new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail };
+            var insert = new
+            {
+                requestId = id, historyId, requestHouseholdId = householdId, organisationId,
+                command.ServiceCode, command.Question, command.Urgency, command.LegalBasis, consentId = consent?.Id,
+                sentBy = user.Id, now, dueAt,
+                // The tariff in force now stays with the request, like its due date (costs, docs/features/costs.md).
+                service.TariffCents, service.TariffPer,
+            };
+            if (db.Dialect.Provider == DatabaseProvider.Postgres && service.WebhookUrl is null && !ReplyLinks.ReplyLinkOffer.Offers(replyLink))
+            {
+                // Nothing to write between the inserts and the notification: all of it in one command, notification last.
+                await notifier.NotifyBackOfficeAfterAsync(InsertAndNotifyBackOfficePostgres, new
+                {
+                    insert.requestId, insert.historyId, insert.requestHouseholdId, insert.organisationId, insert.ServiceCode,
+                    insert.Question, insert.Urgency, insert.LegalBasis, insert.consentId, insert.sentBy, insert.now, insert.dueAt,
+                    insert.TariffCents, insert.TariffPer, type = RequestEventTypes.Sent, title, createdAt = now,
+                }, logRow, RequestEventTypes.Sent, title, householdId, id, now, ct);
+                return row.ToDetail(now);
+            }
+            await db.ExecuteAsync(InsertSql, insert, logRow, ct);
             await webhooks.EnqueueAsync(organisationId, service.WebhookUrl, RequestEventTypes.Sent, id,
                 row.EventData(RequestStatus.Sent, 1, dueAt), ct);
             // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
-            await replyLinks.OfferAsync(id, organisationId,
-                new ReplyLinks.ReplyLinkOffer.OrganisationRow { ReplyByLink = service.ReplyByLink, FunctionalEmail = service.FunctionalEmail }, ct);
+            await replyLinks.OfferAsync(id, organisationId, replyLink, ct);
             // Last, right before the commit: notifying locks every back-office user's row of the organisation (their
             // cursors), so all of that organisation's requests queue on those locks for as long as they are held. As
             // the last statement they are held for it and the commit, not for the webhook and reply-link writes too
             // (issue 12). The push still waits for the commit (AfterCommit).
-            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, $"Nieuw verzoek: {service.ServiceName}",
-                householdId, id, ct);
+            await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, title, householdId, id, ct);
             return row.ToDetail(now);
         }
 

@@ -154,6 +154,33 @@ public sealed class DbSession(DatabaseSettings settings, SqlDialect dialect) : I
     }
 
     /// <summary>
+    /// <see cref="ExecuteAsync(string, object?, CancellationToken)"/> with more parameters bound by
+    /// <paramref name="alsoBind"/> on the provider's command after Dapper's: for a change and a row another writer
+    /// prepared (an access-log row, <c>AccessLogWriter.SuccessRowAsync</c>) in ONE command, one round trip.
+    /// </summary>
+    public async Task<int> ExecuteAsync(string sql, object? param, Action<DbCommand> alsoBind, CancellationToken ct)
+    {
+        var connection = await ConnectionAsync(ct);
+        var command = new CommandDefinition(dialect.RenderCached(sql), new AlsoBound(CamelCaseParameters.From(param), alsoBind),
+            Transaction, cancellationToken: ct);
+        return await WriteAsync(() => connection.ExecuteAsync(command), ct);
+    }
+
+    /// <summary><see cref="QueryAsync{T}(string, object?, CancellationToken)"/> with more parameters bound by <paramref name="alsoBind"/> (as above).</summary>
+    public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param, Action<DbCommand> alsoBind, CancellationToken ct) =>
+        await (await ConnectionAsync(ct)).QueryAsync<T>(new CommandDefinition(dialect.RenderCached(sql),
+            new AlsoBound(CamelCaseParameters.From(param), alsoBind), Transaction, cancellationToken: ct));
+
+    private sealed class AlsoBound(object? dapper, Action<DbCommand> bind) : SqlMapper.IDynamicParameters
+    {
+        public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+        {
+            if (dapper is SqlMapper.IDynamicParameters parameters) parameters.AddParameters(command, identity);
+            bind((DbCommand)command);
+        }
+    }
+
+    /// <summary>
     /// A write whose parameters the caller binds itself on the provider's own command (typed arrays on PostgreSQL, for
     /// example), with the same transaction and the same SQLite writer gate as <see cref="ExecuteAsync"/>. For hot
     /// statements with many parameters, where Dapper's per-parameter work and the provider's type inference for
