@@ -82,9 +82,8 @@ public sealed class SqliteDialect : SqlDialect
     // pure work repeated per request (issue 12). One entry per configured string (one per database).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _completed = new(StringComparer.Ordinal);
 
-    public override DbConnection CreateConnection(string connectionString)
-    {
-        var connection = new SqliteConnection(_completed.GetOrAdd(connectionString, static cs => new SqliteConnectionStringBuilder(cs)
+    public override DbConnection CreateConnection(string connectionString) =>
+        new SqliteConnection(_completed.GetOrAdd(connectionString, static cs => new SqliteConnectionStringBuilder(cs)
         {
             // Writers queue instead of failing at once: SQLite has one writer at a time. Microsoft.Data.Sqlite waits
             // DefaultTimeout (30 s unless the connection string says "Default Timeout=..."); past it the write is
@@ -92,36 +91,6 @@ public sealed class SqliteDialect : SqlDialect
             ForeignKeys = true,
             Pooling = true,
         }.ToString()));
-        connection.StateChange += ConfigureOnOpen;
-        return connection;
-    }
-
-    /// <summary>
-    /// Bytes of the database file each connection reads through a memory map (<c>PRAGMA mmap_size</c>; SQLite's own
-    /// default is 0, no map). Why (issue 12, scale1m): in WAL mode a connection drops its whole page cache whenever
-    /// another connection has committed since its last read, and every request here commits (its access-log row), so
-    /// every read started cold and fetched each B-tree page with a read() into a private cache. Through the map a
-    /// page is a pointer into the OS page cache, which all connections share. Only reads go through it: writes, the
-    /// WAL and the checkpoint are as before. The bundled SQLite caps it at 2 GiB (SQLITE_MAX_MMAP_SIZE) whatever is
-    /// asked; the address space is virtual and the pages are the file's own, not the process's heap.
-    /// </summary>
-    public const long MmapBytes = 1L << 30;
-
-    // Native connections already configured: the pool hands the same one out again, and a pragma on every Open would
-    // be a statement per request (mmap_size re-maps when set). Keyed by the native handle, held weakly.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
-
-    private static void ConfigureOnOpen(object sender, System.Data.StateChangeEventArgs e)
-    {
-        if (e.CurrentState != System.Data.ConnectionState.Open || sender is not SqliteConnection { Handle: { } handle } connection) return;
-        if (Configured.TryGetValue(handle, out _)) return;
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"PRAGMA mmap_size = {MmapBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)};";
-            command.ExecuteNonQuery();
-        }
-        Configured.AddOrUpdate(handle, handle);
-    }
 
     // SQLITE_CONSTRAINT (19) with the extended codes for UNIQUE (2067) and PRIMARY KEY (1555).
     public override bool IsUniqueViolation(DbException exception) =>
