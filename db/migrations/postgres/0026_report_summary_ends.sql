@@ -12,6 +12,8 @@ ALTER TABLE household_summaries ADD COLUMN provider_end_3 timestamptz NULL, ADD 
 TRUNCATE household_summaries;
 -- The page by providers now (descending, then household id): read in this order, stopped after the page.
 CREATE INDEX ix_household_summaries_open ON household_summaries (providers_open DESC, household_id);
+-- The same for one team (the API's report): the team's rows in that order.
+CREATE INDEX ix_household_summaries_team_open ON household_summaries (team_id, providers_open DESC, household_id);
 -- Households whose providers now need their ends (an end at or after the period's end: past periods).
 CREATE INDEX ix_household_summaries_latest_end ON household_summaries (latest_end);
 -- Households whose providers in the period the row cannot settle (eight or more closed, sixth end after the start).

@@ -14,6 +14,9 @@ GO
 -- The page by providers now (descending, then household id): read in this order, stopped after the page.
 CREATE INDEX ix_household_summaries_open ON household_summaries (providers_open DESC, household_id);
 GO
+-- The same for one team (the API's report): the team's rows in that order.
+CREATE INDEX ix_household_summaries_team_open ON household_summaries (team_id, providers_open DESC, household_id);
+GO
 -- Households whose providers now need their ends (an end at or after the period's end: past periods).
 CREATE INDEX ix_household_summaries_latest_end ON household_summaries (latest_end);
 GO
