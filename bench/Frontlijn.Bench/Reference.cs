@@ -64,6 +64,15 @@ internal static class Reference
 
         public const string DistributionSql = MunicipalityPerHouseholdCte + DistributionSelect;
 
+    // The first page by providers now, as before the summary (the report's page is read in index order since report2).
+    private const string PageSql = MunicipalityPerHouseholdCte + """
+        SELECT household_id, neighbourhood_id, status, created_at, providers_at_intake, providers_now,
+               providers_in_period, professionals_in_period
+        FROM per_household
+        ORDER BY providers_now DESC, household_id
+        {page}
+        """;
+
 
     /// <summary>Periods checked: the benchmark's (ends "today"), a calendar year in the past, and a long one ending today.</summary>
     private static readonly ReportPeriod[] Periods =
@@ -92,12 +101,24 @@ internal static class Reference
             var after = (await db.QueryAsync<ProvidersPerHousehold.BucketRow>(ProvidersPerHousehold.MunicipalityDistributionSql, parameters))
                 .OrderBy(b => b.Bucket).ToList();
             var same = before.SequenceEqual(after);
+            // The first two pages of 50 (the second one exercises the offset of the index-ordered read), against the
+            // first 100 rows of the pre-summary statement.
+            object Paging(int offset, int limit) => new
+            {
+                teamId = (Guid?)null, neighbourhoodId = (Guid?)null, periodStart = period.Start, periodEnd = period.End, offset, limit,
+            };
+            var pageBefore = (await db.QueryAsync<ProvidersPerHousehold.Row>(PageSql, Paging(0, 100))).ToList();
+            var pageAfter = (await db.QueryAsync<ProvidersPerHousehold.Row>(ProvidersPerHousehold.MunicipalityPageByProvidersNowSql, Paging(0, 50))).ToList();
+            pageAfter.AddRange(await db.QueryAsync<ProvidersPerHousehold.Row>(ProvidersPerHousehold.MunicipalityPageByProvidersNowSql, Paging(50, 50)));
+            var samePage = pageBefore.Count > 0 && pageBefore.SequenceEqual(pageAfter);
+            if (!samePage) Console.Error.WriteLine("   reference: the first two pages DIFFER");
+            same &= samePage;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   reference {period.From:yyyy-MM-dd}..{period.To:yyyy-MM-dd}: {before.Sum(b => b.Households)} households, old statement {ms:F0} ms, figures {(same ? "identical" : "DIFFERENT")}"));
+                $"   reference {period.From:yyyy-MM-dd}..{period.To:yyyy-MM-dd}: {before.Sum(b => b.Households)} households, old statement {ms:F0} ms, figures and first two pages {(same ? "identical" : "DIFFERENT")}"));
             if (!same)
             {
                 throw new InvalidOperationException($"The summary-based report differs from the reference for {period.From}..{period.To}: " +
-                    string.Join("; ", before) + " vs " + string.Join("; ", after));
+                    string.Join("; ", before) + " vs " + string.Join("; ", after) + (samePage ? "" : "; and the first two pages differ"));
             }
         }
         return firstMs;

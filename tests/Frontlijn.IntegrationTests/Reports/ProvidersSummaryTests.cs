@@ -76,6 +76,26 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
             await coach.PostJson($"{path}/{id}/end", new { endedOn = D(today.AddDays(-endedDaysAgo)) }).ExpectAsync(HttpStatusCode.OK);
         }
 
+        // Two households with more closed providers: six whose ends straddle the default period's start (the row's
+        // third to sixth ends settle the count), and ten with six ends after the start and four before it (the row
+        // cannot settle it: the distribution counts its ends in a branch of its own, the page by a correlated count).
+        var settledBySixEnds = open[^3];
+        var unsettled = open[^2];
+        foreach (var (household, ends) in new[]
+        {
+            (settledBySixEnds, new[] { 500, 420, 300, 200, 90, 10 }),
+            (unsettled, new[] { 800, 700, 600, 500, 330, 250, 200, 120, 60, 10 }),
+        })
+        {
+            var path = $"/api/v1/households/{household}/involvements";
+            for (var n = 0; n < ends.Length; n++)
+            {
+                var id = (await coach.PostJson(path, new { providerName = $"Aanbieder {n + 1} van {ends.Length}", since = D(today.AddDays(-900)) })
+                    .ExpectAsync(HttpStatusCode.Created)).Id();
+                await coach.PostJson($"{path}/{id}/end", new { endedOn = D(today.AddDays(-ends[n])) }).ExpectAsync(HttpStatusCode.OK);
+            }
+        }
+
         // Closures (two steps: closing, then closed, which ends every open involvement), one of them reopened.
         var closing = open.Take(4).ToList();
         foreach (var household in closing)
@@ -116,6 +136,8 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
         var fromInvolvements = 0;
         var endedAfterPeriod = 0;
         var countedFromEnds = 0;
+        var settledByMoreEnds = 0;
+        var pagesCompared = 0;
         foreach (var (teamId, client) in new[] { (s.TeamId, lead), (s.OtherTeamId, otherLead) })
         {
             foreach (var (from, to) in periods)
@@ -126,11 +148,30 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
                     DateOnly.Parse(report["to"]!.GetValue<string>(), CultureInfo.InvariantCulture));
                 var expected = await ProvidersPerHouseholdTests.ExpectedAsync(app, teamId, period.From, period.To);
                 ProvidersPerHouseholdTests.AssertReport(expected, report, $"team {teamId}, {period.From}..{period.To}");
-                var (exact, total, after, counted) = await BranchesAsync(app, teamId, period);
+                var (exact, total, after, counted, settled) = await BranchesAsync(app, teamId, period);
                 exactFromSummary += exact;
                 fromInvolvements += total - exact;
                 endedAfterPeriod += after;
                 countedFromEnds += counted;
+                settledByMoreEnds += settled;
+
+                // The default order in full: providers now, most first, then the household id (as the database orders
+                // uuids: their hex text; SQLite keeps them upper case, which orders the same).
+                var listed = report["households"]!["items"]!.AsArray()
+                    .Select(i => (Id: i!["householdId"]!.GetValue<string>(), Now: i["providersNow"]!.GetValue<int>())).ToList();
+                Assert.Equal(expected.OrderByDescending(e => e.Now).ThenBy(e => e.Id.ToString(), StringComparer.OrdinalIgnoreCase)
+                    .Select(e => (e.Id.ToString(), e.Now)).ToList(), listed);
+                // Page by page (pages of 3: the index-ordered read takes the first offset + limit and the union is paged),
+                // the same rows in the same order; one page past the end is empty.
+                var paged = new List<(string, int)>();
+                for (var page = 1; page <= listed.Count / 3 + 2; page++)
+                {
+                    var items = (await client.GetAsync($"/api/v1/reports/providers-per-household?{query}pageSize=3&page={page}")
+                        .ExpectAsync(HttpStatusCode.OK))["households"]!["items"]!.AsArray();
+                    paged.AddRange(items.Select(i => (i!["householdId"]!.GetValue<string>(), i["providersNow"]!.GetValue<int>())));
+                    pagesCompared++;
+                }
+                Assert.Equal(listed, paged);
                 // Every period ending today or later: no involvement starts after it, so every household is answered
                 // from the summary and its ends (what the default period needs at scale).
                 if (period.To >= today) Assert.Equal(total, exact);
@@ -144,8 +185,11 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
         Assert.True(fromInvolvements >= 5, $"only {fromInvolvements} households were answered from the involvements");
         // A past period's "now" counted a closed provider whose last end lies after the period (the ends' other use).
         Assert.True(endedAfterPeriod > 0, "no household answered from the summary had a provider ending after the period");
-        // And "in period" was counted from the ends where the row's three ends could not tell.
+        // And "in period" was counted from the ends where the row's ends could not tell, and settled by the row's third
+        // to sixth ends where its first two and the earliest could not.
         Assert.True(countedFromEnds > 0, "no household's providers in the period were counted from its ends");
+        Assert.True(settledByMoreEnds > 0, "no household was settled by the row's third to sixth ends");
+        Assert.True(pagesCompared > 20, $"only {pagesCompared} pages were compared");
 
         // What the writers kept equals a rebuild from scratch (the migration's backfill).
         var kept = await SummaryRowsAsync(app);
@@ -198,7 +242,8 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
     /// How many households of the team's scope the report answers from the summary row, how many there are, and how many
     /// of the former have a closed provider whose last end lies at or after the period's end.
     /// </summary>
-    private static async Task<(int Exact, int Total, int EndedAfter, int CountedFromEnds)> BranchesAsync(TestApp app, Guid teamId, ReportPeriod period)
+    private static async Task<(int Exact, int Total, int EndedAfter, int CountedFromEnds, int SettledByMoreEnds)> BranchesAsync(
+        TestApp app, Guid teamId, ReportPeriod period)
     {
         var p = new { teamId, periodStart = period.Start, periodEnd = period.End };
         var exact = await app.ScalarAsync<int>($"""
@@ -217,15 +262,24 @@ public sealed class ProvidersSummaryTests(ProviderApps apps)
               AND EXISTS (SELECT 1 FROM household_provider_ends e
                           WHERE e.household_id = s.household_id AND e.kind = 1 AND e.last_end >= @periodEnd)
             """, p);
-        // The rows whose providers' in-period count the row's ends cannot settle (four or more closed, S between the
-        // earliest and the second latest end): the report counts their ends.
+        // The rows whose providers' in-period count the row's ends cannot settle (eight or more closed, S between the
+        // earliest and the sixth latest end): the report counts their ends. Written out here, not taken from the report.
         var counted = await app.ScalarAsync<int>($"""
             SELECT COUNT(*) FROM household_summaries s
             WHERE s.team_id = @teamId AND s.created_at < @periodEnd AND (s.closed_at IS NULL OR s.closed_at >= @periodStart)
               AND {ProvidersPerHousehold.ExactFromSummary} = 1
-              AND s.providers_closed >= 4 AND @periodStart >= s.provider_end_min AND @periodStart < s.provider_end_2
+              AND s.providers_closed >= 8 AND @periodStart >= s.provider_end_min AND @periodStart < s.provider_end_6
             """, p);
-        return (exact, total, after, counted);
+        // The rows the first two ends and the earliest could not settle but the third to sixth do (four to seven
+        // closed, or more with S on or after the sixth end; S between the earliest and the second latest end).
+        var settled = await app.ScalarAsync<int>($"""
+            SELECT COUNT(*) FROM household_summaries s
+            WHERE s.team_id = @teamId AND s.created_at < @periodEnd AND (s.closed_at IS NULL OR s.closed_at >= @periodStart)
+              AND {ProvidersPerHousehold.ExactFromSummary} = 1
+              AND s.providers_closed >= 4 AND @periodStart >= s.provider_end_min AND @periodStart < s.provider_end_2
+              AND (s.providers_closed < 8 OR @periodStart >= s.provider_end_6)
+            """, p);
+        return (exact, total, after, counted, settled);
     }
 
     /// <summary>Every summary row as text, in household order (the same database reads both, so formats match).</summary>

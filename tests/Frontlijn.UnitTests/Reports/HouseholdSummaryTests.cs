@@ -80,7 +80,8 @@ public sealed partial class HouseholdSummaryTests
     [InlineData(DatabaseProvider.SqlServer)]
     public void TheMigrationsBackfill_IsTheRebuildStatement(DatabaseProvider provider)
     {
-        AssertBackfill(provider, "0023_household_summaries.sql", "INSERT INTO household_summaries", HouseholdSummary.RebuildAllSql);
+        // 0023 ran the same rebuild before migration 0026 added the third to sixth ends and rebuilt the table with it.
+        AssertBackfill(provider, "0026_report_summary_ends.sql", "INSERT INTO household_summaries", HouseholdSummary.RebuildAllSql);
         AssertBackfill(provider, "0025_household_provider_ends.sql", "INSERT INTO household_provider_ends", HouseholdSummary.RebuildAllEndsSql);
     }
 

@@ -9,7 +9,8 @@ namespace Frontlijn.Web.Features.Reports;
 /// period-dependent figures follow from the summary exactly. Per provider (an organisation by id, a provider outside
 /// Frontlijn by normalised name) and per professional (by account, by name) it keeps whether it is still open and, if
 /// not, when its last involvement ended; the summary keeps the number open, the number closed, and the two latest and
-/// the earliest of those ends. <see cref="ProvidersPerHousehold"/> answers a household from this row when that is exact
+/// the earliest of those ends (for providers also the third to sixth latest, migration 0026: with them the
+/// distribution is settled from the row for all but a few households, see ProvidersPerHousehold). <see cref="ProvidersPerHousehold"/> answers a household from this row when that is exact
 /// for the period (docs/notes/summary.md has the proof) and from the involvements otherwise.
 /// <para>
 /// Kept in the same transaction as each change: every writer of involvements or of a household's team, neighbourhood,
@@ -30,7 +31,8 @@ public static class HouseholdSummary
        p.end_min AS provider_end_min,
        COALESCE(q.open_count, 0) AS professionals_open, COALESCE(q.closed_count, 0) AS professionals_closed,
        q.end_1 AS professional_end_1, q.end_2 AS professional_end_2, q.end_min AS professional_end_min,
-       v.latest_since, v.latest_end
+       v.latest_since, v.latest_end,
+       p.end_3 AS provider_end_3, p.end_4 AS provider_end_4, p.end_5 AS provider_end_5, p.end_6 AS provider_end_6
 FROM households h
 LEFT JOIN (
     SELECT household_id, SUM(at_intake) AS at_intake,
@@ -38,7 +40,11 @@ LEFT JOIN (
            SUM(CASE WHEN last_end IS NULL THEN 0 ELSE 1 END) AS closed_count,
            MAX(CASE WHEN closed_rank = 1 THEN last_end END) AS end_1,
            MAX(CASE WHEN closed_rank = 2 THEN last_end END) AS end_2,
-           MIN(last_end) AS end_min
+           MIN(last_end) AS end_min,
+           MAX(CASE WHEN closed_rank = 3 THEN last_end END) AS end_3,
+           MAX(CASE WHEN closed_rank = 4 THEN last_end END) AS end_4,
+           MAX(CASE WHEN closed_rank = 5 THEN last_end END) AS end_5,
+           MAX(CASE WHEN closed_rank = 6 THEN last_end END) AS end_6
     FROM (
         SELECT household_id, at_intake, last_end,
                ROW_NUMBER() OVER (PARTITION BY household_id
@@ -116,14 +122,16 @@ WHERE ";
         household_id, team_id, neighbourhood_id, status, created_at, closed_at, providers_at_intake,
         providers_open, providers_closed, provider_end_1, provider_end_2, provider_end_min,
         professionals_open, professionals_closed, professional_end_1, professional_end_2,
-        professional_end_min, latest_since, latest_end
+        professional_end_min, latest_since, latest_end, provider_end_3, provider_end_4, provider_end_5,
+        provider_end_6
         """;
 
     internal const string InsertOneSql = "INSERT INTO household_summaries (" + Columns + ")\n" + SelectOneSql;
 
     /// <summary>
-    /// Builds every household's row (the table must be empty): migration 0023's backfill, word for word (a unit test
-    /// compares them), and what the benchmark runs after its bulk load.
+    /// Builds every household's row (the table must be empty): migration 0026's backfill, word for word (a unit test
+    /// compares them; 0023 ran the same statement before the third to sixth ends were added), and what the benchmark
+    /// runs after its bulk load.
     /// </summary>
     public const string RebuildAllSql = "INSERT INTO household_summaries (" + Columns + ")\n" + SelectPart0 + Every +
         SelectPart1 + Every + SelectPart2 + Every + SelectPart3 + Every + SelectPart4 + Every + SelectPart5 + Every + SelectPart6;
@@ -199,7 +207,11 @@ HAVING COUNT(i.ended_at) = COUNT(*)
             professional_end_2 = x.professional_end_2,
             professional_end_min = x.professional_end_min,
             latest_since = x.latest_since,
-            latest_end = x.latest_end
+            latest_end = x.latest_end,
+            provider_end_3 = x.provider_end_3,
+            provider_end_4 = x.provider_end_4,
+            provider_end_5 = x.provider_end_5,
+            provider_end_6 = x.provider_end_6
         FROM (
         """ + SelectOneSql + """
         ) x

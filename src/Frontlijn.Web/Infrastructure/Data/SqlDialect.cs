@@ -11,6 +11,8 @@ namespace Frontlijn.Web.Infrastructure.Data;
 /// that <see cref="Render"/> replaces:
 /// <list type="bullet">
 /// <item><c>{page}</c> after an ORDER BY: paging by <c>@offset</c> and <c>@limit</c>.</item>
+/// <item><c>{top}</c> after an ORDER BY in a subquery: its first <c>@offset + @limit</c> rows (the candidates for a
+/// page of a union, when one branch can be read in the page's order).</item>
 /// <item><c>{secondsBetween:a,b}</c>: seconds from timestamp <c>a</c> to <c>b</c> (a number), for durations such as
 /// response times.</item>
 /// <item><c>IN @list</c>: Dapper expands it to <c>IN (@list1, @list2, ...)</c> on SQLite and SQL Server, but passes a
@@ -24,6 +26,9 @@ public abstract partial class SqlDialect
     public abstract DbConnection CreateConnection(string connectionString);
 
     protected abstract string PageClause { get; }
+
+    /// <summary>The first <c>@offset + @limit</c> rows (token <c>{top}</c>); SQLite and PostgreSQL take an expression in LIMIT.</summary>
+    protected virtual string TopClause => "LIMIT @offset + @limit";
 
     // Rendered SQL per statement text, by reference: the slices' SQL constants are interned literals, the same string
     // object on every call, so one lookup replaces a Replace and one to three regex passes over a statement of up to
@@ -42,7 +47,7 @@ public abstract partial class SqlDialect
 
     /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
     public virtual string Render(string sql) =>
-        SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal),
+        SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal).Replace("{top}", TopClause, StringComparison.Ordinal),
             m => SecondsBetween(m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim()));
 
     /// <summary>An expression for the seconds from timestamp <paramref name="startExpression"/> to <paramref name="endExpression"/>.</summary>
@@ -176,6 +181,7 @@ public sealed class SqlServerDialect : SqlDialect
     public static readonly SqlServerDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
     protected override string PageClause => "OFFSET @offset ROWS FETCH NEXT @limit ROWS ONLY";
+    protected override string TopClause => "OFFSET 0 ROWS FETCH NEXT @offset + @limit ROWS ONLY";
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     protected override string SecondsBetween(string startExpression, string endExpression) => $"DATEDIFF_BIG(second, {startExpression}, {endExpression})";
