@@ -45,6 +45,14 @@ internal sealed record LoadOptions(
     /// <summary>The bare app: this harness's own build unless <c>--raw-dll</c> names another (e.g. published ReadyToRun).</summary>
     public string RawDll { get; init; } = typeof(LoadOptions).Assembly.Location;
 
+    /// <summary>
+    /// <c>--jit-summary DIR</c>: each started process writes the runtime's list of JIT-compiled methods
+    /// (<c>DOTNET_JitDisasmSummary</c>, one line per compilation, tier-1 re-compilations included) to a file in DIR;
+    /// the lines written by the first ready answer are counted. Writing the list costs CPU: figures of such a run are
+    /// for the counts, not for CPU or time.
+    /// </summary>
+    public string? JitSummary { get; init; }
+
     /// <summary>Alternating starts of each for start-to-ready and idle memory (<c>--starts</c>; median).</summary>
     public int Starts { get; init; } = 3;
 
@@ -79,6 +87,7 @@ internal sealed record LoadOptions(
         var starts = 3;
         string? database = null;
         string? databaseFile = null;
+        string? jitSummary = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -99,8 +108,10 @@ internal sealed record LoadOptions(
                 case "--seconds": seconds = NextInt(); break;
                 case "--concurrency": concurrency = NextInt(); break;
                 case "--minutes": minutes = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--service-dll": dll = Path.GetFullPath(Next()); break;
-                case "--raw-dll": raw = Path.GetFullPath(Next()); break;
+                // A path not ending in .dll is an executable (an apphost, e.g. a self-contained publish): started itself.
+                case "--service-dll" or "--service-exe": dll = Path.GetFullPath(Next()); break;
+                case "--raw-dll" or "--raw-exe": raw = Path.GetFullPath(Next()); break;
+                case "--jit-summary": jitSummary = Path.GetFullPath(Next()); break;
                 case "--starts": starts = NextInt(); break;
                 case "--database":
                     database = Next();
@@ -129,6 +140,7 @@ internal sealed record LoadOptions(
             Starts = Math.Max(1, starts),
             Database = database,
             DatabaseFile = databaseFile,
+            JitSummary = jitSummary,
             CommandLine = "dotnet run -c Release --project bench/Frontlijn.Bench -- " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)),
         };
     }
@@ -375,6 +387,9 @@ internal static class Load
         /// wall time, it does not depend on how long the process waited for a core on a loaded machine.</summary>
         public double ReadyCpuMs { get; init; } = double.NaN;
 
+        /// <summary>Methods JIT-compiled by the first ready answer (<c>--jit-summary</c> only; NaN otherwise).</summary>
+        public double ReadyJitted { get; init; } = double.NaN;
+
         /// <summary>User + system CPU time of the process so far (/proc/pid/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
         public double CpuMs() => CpuMs(process.Id);
 
@@ -420,6 +435,15 @@ internal static class Load
         }
     }
 
+    private static double CountLines(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var n = 0;
+        while (reader.ReadLine() is not null) n++;
+        return n;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -431,13 +455,16 @@ internal static class Load
     private static async Task<Child> StartAsync(LoadOptions options, DatabaseProvider provider, string connectionString, bool service)
     {
         var port = FreePort();
-        var bench = options.RawDll;
-        var info = new ProcessStartInfo("dotnet")
+        var path = service ? options.ServiceDll : options.RawDll;
+        // A .dll goes through the dotnet host (framework-dependent); anything else is an executable started itself
+        // (the apphost of a self-contained or framework-dependent publish), so both deployment forms can be compared.
+        var isDll = path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(isDll ? "dotnet" : path)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(service ? options.ServiceDll : bench)!,
+            WorkingDirectory = Path.GetDirectoryName(path)!,
         };
-        info.ArgumentList.Add(service ? options.ServiceDll : bench);
+        if (isDll) info.ArgumentList.Add(path);
         if (!service) info.ArgumentList.Add("serve-raw");
         var env = info.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Demo";
@@ -452,6 +479,14 @@ internal static class Load
         env["Demo__Seed"] = "false";
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_gcServer"] = "0";
+        string? jitFile = null;
+        if (options.JitSummary is not null)
+        {
+            Directory.CreateDirectory(options.JitSummary);
+            jitFile = Path.Combine(options.JitSummary, $"{(service ? "service" : "bare")}-{port.ToString(Inv)}.txt");
+            env["DOTNET_JitStdOutFile"] = jitFile;
+            env["DOTNET_JitDisasmSummary"] = "1";
+        }
         var started = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         var errors = new StringBuilder();
@@ -469,7 +504,11 @@ internal static class Load
                 using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
                 if (ready.StatusCode == HttpStatusCode.OK)
                 {
-                    return new Child(process, address, started.Elapsed.TotalMilliseconds) { ReadyCpuMs = Child.CpuMs(process.Id) };
+                    var elapsed = started.Elapsed.TotalMilliseconds;
+                    var cpu = Child.CpuMs(process.Id);
+                    // The JIT writes its list buffered: the count misses at most one buffer's worth (~50 methods).
+                    var jitted = jitFile is not null && File.Exists(jitFile) ? CountLines(jitFile) : double.NaN;
+                    return new Child(process, address, elapsed) { ReadyCpuMs = cpu, ReadyJitted = jitted };
                 }
             }
             catch (HttpRequestException)
@@ -774,8 +813,8 @@ internal static class Load
     private static async Task<string> StartupAsync(LoadOptions options, DatabaseProvider provider, World world)
     {
         var s = new StringBuilder();
-        var service = new List<(double Ms, double Cpu, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps, double FirstMs)>();
-        var raw = new List<(double Ms, double Cpu, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps, double FirstMs)>();
+        var service = new List<(double Ms, double Cpu, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps, double FirstMs, double Jitted)>();
+        var raw = new List<(double Ms, double Cpu, double Mb, (double Rss, double Anonymous, double File, double Private) Smaps, double FirstMs, double Jitted)>();
         var coach = world.Coaches[0];
         for (var k = 0; k < options.Starts; k++)
         {
@@ -792,8 +831,8 @@ internal static class Load
                 }
                 var firstMs = child.ReadyMs + Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                 await Task.Delay(3000);
-                (isService ? service : raw).Add((child.ReadyMs, child.ReadyCpuMs, child.RssMb(), child.Smaps(), firstMs));
-                Console.Error.WriteLine($"   {(isService ? "service" : "bare")}: ready {child.ReadyMs:F0} ms, first caseload {firstMs:F0} ms, CPU to ready {child.ReadyCpuMs:F0} ms, idle RSS {child.RssMb():F1} MB, load {LoadAverage()}");
+                (isService ? service : raw).Add((child.ReadyMs, child.ReadyCpuMs, child.RssMb(), child.Smaps(), firstMs, child.ReadyJitted));
+                Console.Error.WriteLine($"   {(isService ? "service" : "bare")}: ready {child.ReadyMs:F0} ms, first caseload {firstMs:F0} ms, CPU to ready {child.ReadyCpuMs:F0} ms, idle RSS {child.RssMb():F1} MB{(double.IsNaN(child.ReadyJitted) ? "" : $", JIT-compiled to ready {child.ReadyJitted:F0}")}, load {LoadAverage()}");
             }
         }
         static double Median(IEnumerable<double> v)
@@ -812,6 +851,11 @@ internal static class Load
         }
         s.AppendLine(Inv, $"| ratio | **{Median(service.Select(r => r.Ms)) / Median(raw.Select(r => r.Ms)):F2}×** | **{Median(service.Select(r => r.Cpu)) / Median(raw.Select(r => r.Cpu)):F2}×** | **{Median(service.Select(r => r.Mb)) / Median(raw.Select(r => r.Mb)):F2}×** | {Median(service.Select(r => r.Smaps.Anonymous)) / Median(raw.Select(r => r.Smaps.Anonymous)):F2}× | {Median(service.Select(r => r.Smaps.File)) / Median(raw.Select(r => r.Smaps.File)):F2}× | {Median(service.Select(r => r.Smaps.Private)) / Median(raw.Select(r => r.Smaps.Private)):F2}× | | |");
         s.AppendLine();
+        if (options.JitSummary is not null)
+        {
+            s.AppendLine(Inv, $"Methods JIT-compiled by the first ready answer (`--jit-summary`, DOTNET_JitDisasmSummary; writing the list slows the start, so this run's times and CPU are not comparable with a run without it): service {F(Median(service.Select(r => r.Jitted)))}, bare app {F(Median(raw.Select(r => r.Jitted)))} (all starts: {string.Join(", ", service.Select(r => F(r.Jitted)))} / {string.Join(", ", raw.Select(r => F(r.Jitted)))}).");
+            s.AppendLine();
+        }
         s.AppendLine(Inv, $"Start to the first caseload answered (one GET sent as soon as ready was seen; the bare app's runs the same SELECT and access-log INSERT): service {F(Median(service.Select(r => r.FirstMs)))} ms, bare app {F(Median(raw.Select(r => r.FirstMs)))} ms, ratio **{Median(service.Select(r => r.FirstMs)) / Median(raw.Select(r => r.FirstMs)):F2}×** (all starts: {string.Join(", ", service.Select(r => F(r.FirstMs)))} / {string.Join(", ", raw.Select(r => F(r.FirstMs)))}).");
         s.AppendLine();
         return s.ToString();

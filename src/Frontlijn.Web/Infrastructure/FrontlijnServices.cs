@@ -66,7 +66,8 @@ public static class FrontlijnServices
                 typeof(UnitOfWorkBehavior<,>),
             ];
         });
-        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // By name, not by scanning the assembly (Validators.cs: the scan loads every type of the service at start-up).
+        services.AddFrontlijnValidators();
         // Messages in Dutch, property names as the API spells them (camelCase).
         ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("nl");
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>

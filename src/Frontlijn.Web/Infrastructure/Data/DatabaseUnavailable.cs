@@ -50,9 +50,16 @@ public static class DatabaseUnavailable
         // Client-side: no server answer at all (refused, cut, timed out, pool exhausted).
         NpgsqlException npgsql => npgsql.InnerException is IOException or SocketException or TimeoutException,
         SqliteException sqlite => IsUnavailableSqlite(sqlite),
-        SqlException sql => sql.Errors.Cast<SqlError>().Any(e => SqlServerUnavailable.Contains(e.Number)) || SqlServerUnavailable.Contains(sql.Number),
+        DbException other => IsUnavailableSqlServer(other),
         _ => false,
     };
+
+    // Its own method, as in ClearPools: a type test on SqlException inside IsUnavailable made the first database
+    // error of a SQLite or PostgreSQL node load Microsoft.Data.SqlClient (the JIT loads what a method names).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsUnavailableSqlServer(DbException exception) =>
+        exception is SqlException sql &&
+        (sql.Errors.Cast<SqlError>().Any(e => SqlServerUnavailable.Contains(e.Number)) || SqlServerUnavailable.Contains(sql.Number));
 
     internal static bool IsUnavailableSqlState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
@@ -90,13 +97,16 @@ public static class DatabaseUnavailable
                 NpgsqlConnection.ClearAllPools();
                 break;
             case DatabaseProvider.SqlServer:
-                SqlConnection.ClearAllPools();
+                ClearSqlServerPools();
                 break;
             case DatabaseProvider.Sqlite when !IsBusy(exception):
                 SqliteConnection.ClearAllPools();
                 break;
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ClearSqlServerPools() => SqlConnection.ClearAllPools();
 
     private static bool IsBusy(Exception? exception)
     {

@@ -62,34 +62,40 @@ public sealed class Migrator(DatabaseSettings settings, ILogger<Migrator> logger
     /// A database-wide lock held on its own connection while migrating: an advisory lock on PostgreSQL, an application
     /// lock on SQL Server. SQLite needs none: it is a single-node file and DbUp's scripts run in write transactions.
     /// </summary>
-    private System.Data.Common.DbConnection? AcquireLock()
+    private System.Data.Common.DbConnection? AcquireLock() => settings.Provider switch
     {
-        const string resource = "frontlijn-migrations";
-        switch (settings.Provider)
-        {
-            case DatabaseProvider.Postgres:
-            {
-                var connection = PostgresDialect.Instance.CreateConnection(settings.ConnectionString);
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT pg_advisory_lock(hashtext('" + resource + "'))";
-                command.CommandTimeout = 600;
-                command.ExecuteNonQuery();
-                return connection; // closing the session releases the advisory lock
-            }
-            case DatabaseProvider.SqlServer:
-            {
-                var connection = SqlServerDialect.Instance.CreateConnection(settings.ConnectionString);
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "EXEC sp_getapplock @Resource = '" + resource + "', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 600000";
-                command.CommandTimeout = 610;
-                command.ExecuteNonQuery();
-                return connection; // closing the session releases the application lock
-            }
-            default:
-                return null;
-        }
+        DatabaseProvider.Postgres => LockPostgres(settings.ConnectionString),
+        DatabaseProvider.SqlServer => LockSqlServer(settings.ConnectionString),
+        _ => null,
+    };
+
+    private const string LockResource = "frontlijn-migrations";
+
+    // One method per provider, as below: with the SQL Server branch inline, SqlServerDialect.CreateConnection was
+    // inlined here and a SQLite or PostgreSQL node loaded Microsoft.Data.SqlClient at every start (seen in the
+    // Debug timeline's assembly list, issue 12).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static System.Data.Common.DbConnection LockPostgres(string connectionString)
+    {
+        var connection = PostgresDialect.Instance.CreateConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_advisory_lock(hashtext('" + LockResource + "'))";
+        command.CommandTimeout = 600;
+        command.ExecuteNonQuery();
+        return connection; // closing the session releases the advisory lock
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static System.Data.Common.DbConnection LockSqlServer(string connectionString)
+    {
+        var connection = SqlServerDialect.Instance.CreateConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXEC sp_getapplock @Resource = '" + LockResource + "', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 600000";
+        command.CommandTimeout = 610;
+        command.ExecuteNonQuery();
+        return connection; // closing the session releases the application lock
     }
 
     /// <summary>Scripts not yet applied; empty when the schema is current. Used by the readiness check.</summary>

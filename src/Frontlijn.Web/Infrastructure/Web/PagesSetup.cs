@@ -56,6 +56,16 @@ public static class PagesSetup
             messages.SetMissingBindRequiredValueAccessor(_ => "Vul dit veld in.");
             messages.SetMissingKeyOrValueAccessor(() => "Vul dit veld in.");
             messages.SetMissingRequestBodyRequiredValueAccessor(() => "Het formulier is leeg.");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // The service has no MVC controllers (the API is minimal endpoints). MVC still looks for them when the
+            // route table is built, by loading every type of the assembly (Assembly.DefinedTypes) and the assemblies
+            // their signatures name, before the first request (issue 12). Pages are found through their compiled
+            // items, not through this provider; a controller added later would need it back.
+            foreach (var provider in parts.FeatureProviders.OfType<Microsoft.AspNetCore.Mvc.Controllers.ControllerFeatureProvider>().ToList())
+            {
+                parts.FeatureProviders.Remove(provider);
+            }
         });
         // Dutch names (Fryslân, één) as characters in the HTML, not as numeric entities; still HTML-encoded where needed.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
