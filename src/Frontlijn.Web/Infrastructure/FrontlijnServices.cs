@@ -42,6 +42,7 @@ public static class FrontlijnServices
         services.AddSingleton(SqlDialect.For(database.Provider));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
+        if (database.Provider == DatabaseProvider.Sqlite) services.AddHostedService<SqliteCheckpointer>();
         services.AddSingleton<DemoSeeder>();
         services.AddScoped<DbSession>();
         services.AddScoped<AfterCommit>();
