@@ -113,8 +113,9 @@ public static class ProvidersPerHousehold
                    WHERE e.household_id = s.household_id AND e.kind = 1 AND e.last_end >= @periodEnd) END
         """;
 
-    private const string FastHead = """
-        WITH per_household AS (
+    // A household's figures from its summary row (and its closed providers' ends): the select list of the per-household
+    // rows answered from the summary (PerHouseholdCte) and of the providers-now page's index-ordered second part.
+    private const string SummaryColumns = """
             SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
                    s.providers_open +
         """ + "\n" + ProvidersClosedAtEnd + """
@@ -128,6 +129,10 @@ public static class ProvidersPerHousehold
             FROM household_summaries s
             WHERE
         """;
+
+    private const string FastHead = """
+        WITH per_household AS (
+        """ + "\n" + SummaryColumns;
 
     private const string SummaryBranch = "  AND (s.latest_since IS NULL OR s.latest_since < @periodEnd)\n";
     private const string FastTail = InScope + SummaryBranch;
@@ -297,19 +302,7 @@ public static class ProvidersPerHousehold
                 {top}
             ) a
             UNION ALL
-            SELECT s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake,
-                   s.providers_open +
-        """ + "\n" + ProvidersClosedAtEnd + """
-         AS providers_now,
-                   s.providers_open +
-        """ + "\n" + ProvidersClosedInPeriod + """
-         AS providers_in_period,
-                   s.professionals_open +
-        """ + "\n" + ProfessionalsClosedInPeriod + """
-         AS professionals_in_period
-            FROM household_summaries s
-            WHERE
-        """;
+        """ + "\n" + SummaryColumns;
 
     private const string TopEndedTail = InScope + SummaryBranch + "  AND s.latest_end >= @periodEnd\n    UNION ALL\n" + SlowSelect;
 
