@@ -326,17 +326,7 @@ internal static class Load
         if (generate)
         {
             var generator = new Generator(size);
-            await using (var connection = dialect.CreateConnection(connectionString))
-            {
-                await connection.OpenAsync();
-                await using IBulkSink sink = connection switch
-                {
-                    NpgsqlConnection npgsql => new PostgresSink(npgsql),
-                    SqliteConnection sqlite => new SqliteSink(sqlite),
-                    _ => throw new InvalidOperationException(),
-                };
-                await generator.GenerateAsync(sink);
-            }
+            await global::Bench.GenerateAsync(generator, dialect, connectionString);
             await global::Bench.BuildSummaryAsync(dialect, connectionString);
             firstTeam = generator.Teams[0];
         }

@@ -111,6 +111,20 @@ internal sealed record Measurement(
 
 internal static class Bench
 {
+    /// <summary>Writes the generated installation into the (migrated, empty) database through the provider's bulk sink.</summary>
+    internal static async Task GenerateAsync(Generator generator, SqlDialect dialect, string connectionString)
+    {
+        await using var connection = dialect.CreateConnection(connectionString);
+        await connection.OpenAsync();
+        await using IBulkSink sink = connection switch
+        {
+            NpgsqlConnection npgsql => new PostgresSink(npgsql),
+            SqliteConnection sqlite => new SqliteSink(sqlite),
+            _ => throw new InvalidOperationException(),
+        };
+        await generator.GenerateAsync(sink);
+    }
+
     /// <summary>
     /// The bulk load bypasses the service's writers: build the report summary (migration 0023) as the migration does for
     /// existing data. Without it the report would read an empty summary and be fast for the wrong reason.
@@ -162,17 +176,7 @@ internal static class Bench
 
             var generator = new Generator(size);
             var load = Stopwatch.StartNew();
-            await using (var connection = dialect.CreateConnection(connectionString))
-            {
-                await connection.OpenAsync();
-                await using IBulkSink sink = connection switch
-                {
-                    NpgsqlConnection npgsql => new PostgresSink(npgsql),
-                    SqliteConnection sqlite => new SqliteSink(sqlite),
-                    _ => throw new InvalidOperationException(),
-                };
-                await generator.GenerateAsync(sink);
-            }
+            await GenerateAsync(generator, dialect, connectionString);
             load.Stop();
             Console.Error.WriteLine($"   loaded in {load.Elapsed.TotalSeconds:F1} s");
             var summary = Stopwatch.StartNew();
