@@ -26,6 +26,21 @@ public sealed class DatabaseUnavailableTests
     }
 
     [Fact]
+    public async Task SqlServer_ConnectionRefused_IsUnavailable()
+    {
+        // The real driver against a loopback port where nothing listens. On Linux its managed network layer reports
+        // this as number 0 with the socket failure inside (not the Windows network numbers), which was a 500 before.
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var connection = new Microsoft.Data.SqlClient.SqlConnection(
+            $"Server=tcp:127.0.0.1,{port};User ID=x;Password=x;Connect Timeout=3;Pooling=false;Encrypt=false;ConnectRetryCount=0");
+        var failure = await Assert.ThrowsAsync<Microsoft.Data.SqlClient.SqlException>(() => connection.OpenAsync());
+        Assert.True(DatabaseUnavailable.Is(failure), failure.ToString());
+    }
+
+    [Fact]
     public async Task Sqlite_FileThatCannotBeOpened_IsUnavailable()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"frontlijn-missing-{Guid.NewGuid():N}", "db.sqlite");

@@ -26,7 +26,8 @@ namespace Frontlijn.Web.Infrastructure.Data;
 /// up) or system (58) SQLSTATE. Not deadlocks and serialisation failures: those are conflicts (409).</item>
 /// <item>SQLite: SQLITE_BUSY after the busy timeout (another process holds the write lock), SQLITE_LOCKED, I/O errors,
 /// a full disk, a file that cannot be opened. Not SQLITE_BUSY_SNAPSHOT (517): that is a write conflict (409).</item>
-/// <item>SQL Server: the network, timeout, "cannot open database" and Azure SQL throttling error numbers.</item>
+/// <item>SQL Server: the network, timeout, "cannot open database" and Azure SQL throttling error numbers, and (Linux,
+/// macOS: number 0) a socket, I/O or timeout failure as the inner exception.</item>
 /// </list>
 /// The chain of inner exceptions (and of an <see cref="AggregateException"/>) is searched, so a provider exception
 /// wrapped by a library is recognised too.
@@ -59,7 +60,23 @@ public static class DatabaseUnavailable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static bool IsUnavailableSqlServer(DbException exception) =>
         exception is SqlException sql &&
-        (sql.Errors.Cast<SqlError>().Any(e => SqlServerUnavailable.Contains(e.Number)) || SqlServerUnavailable.Contains(sql.Number));
+        (sql.Errors.Cast<SqlError>().Any(e => SqlServerUnavailable.Contains(e.Number)) || SqlServerUnavailable.Contains(sql.Number)
+         || HasNetworkCause(sql.InnerException));
+
+    // On Linux and macOS SqlClient's managed network layer reports a refused, unreachable or timed-out connect as
+    // number 0 ("provider: TCP Provider, error: 35 - An internal exception was caught"), with the socket's own failure
+    // as the inner exception (dotnet/SqlClient#1773): the Windows error numbers above never appear there. The inner
+    // cause is what says "no server answered", as for Npgsql.
+    private static bool HasNetworkCause(Exception? inner)
+    {
+        for (var depth = 0; inner is not null && depth < 8; depth++)
+        {
+            if (inner is SocketException or IOException or TimeoutException) return true;
+            if (inner is AggregateException aggregate && aggregate.InnerExceptions.Any(e => HasNetworkCause(e))) return true;
+            inner = inner.InnerException;
+        }
+        return false;
+    }
 
     internal static bool IsUnavailableSqlState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
