@@ -116,6 +116,24 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public void EndedEntries_AreDroppedByALaterStore_NotKeptUntilTheBound()
+    {
+        var clock = new ManualClock(T0);
+        var cache = Cache(clock, seconds: 30);
+        var (first, firstResult) = Valid(TimeSpan.FromHours(1));
+        cache.Store(first, firstResult);
+        Assert.Equal(1, cache.Count);
+
+        // Never asked for again (a client's previous token); another token is stored after the first one ended.
+        clock.Now = T0.AddSeconds(31);
+        var later = DemoTokens.Issue(Demo, "bram", clock, TimeSpan.FromHours(1));
+        cache.Store(later, firstResult);
+        Assert.Equal(1, cache.Count);
+        Assert.True(cache.TryGet(later, out _));
+        Assert.False(cache.TryGet(first, out _));
+    }
+
+    [Fact]
     public void Zero_TurnsTheCacheOff()
     {
         var clock = new ManualClock(T0);

@@ -49,6 +49,9 @@ public sealed class ValidatedTokenCache(TokenCacheSettings settings, TimeProvide
     internal const int MaxEntries = 20_000;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Ended entries are dropped by a sweep at most once per lifetime (on a store), so that tokens nobody sends again
+    // (a client's previous token after a refresh) do not stay in memory until the bound is reached.
+    private long _nextSweepTicks;
 
     private sealed record Entry(TokenValidationResult Result, DateTimeOffset ExpiresAt);
 
@@ -87,8 +90,10 @@ public sealed class ValidatedTokenCache(TokenCacheSettings settings, TimeProvide
             if (validTo < expiresAt) expiresAt = validTo;
         }
         if (expiresAt <= now) return;
-        if (_entries.Count >= MaxEntries)
+        var sweepDue = now.UtcTicks >= Interlocked.Read(ref _nextSweepTicks);
+        if (sweepDue || _entries.Count >= MaxEntries)
         {
+            Interlocked.Exchange(ref _nextSweepTicks, (now + settings.Lifetime).UtcTicks);
             foreach (var (key, entry) in _entries)
             {
                 if (entry.ExpiresAt <= now) _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
