@@ -53,6 +53,13 @@ internal sealed record LoadOptions(
     /// </summary>
     public string? JitSummary { get; init; }
 
+    /// <summary>
+    /// <c>--warmup S</c> (default 1): the untimed closed loop before every timed one, the same for the service and the
+    /// raw side. A longer one lets each process finish its tiered JIT compilation before it is timed (issue 12, branch
+    /// hotpath: at 1 s the service's first scenario still ran mostly unoptimised and instrumented code).
+    /// </summary>
+    public int WarmupSeconds { get; init; } = 1;
+
     /// <summary>Alternating starts of each for start-to-ready and idle memory (<c>--starts</c>; median).</summary>
     public int Starts { get; init; } = 3;
 
@@ -88,6 +95,7 @@ internal sealed record LoadOptions(
         string? database = null;
         string? databaseFile = null;
         string? jitSummary = null;
+        var warmup = 1;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -113,6 +121,7 @@ internal sealed record LoadOptions(
                 case "--raw-dll" or "--raw-exe": raw = Path.GetFullPath(Next()); break;
                 case "--jit-summary": jitSummary = Path.GetFullPath(Next()); break;
                 case "--starts": starts = NextInt(); break;
+                case "--warmup": warmup = Math.Max(1, NextInt()); break;
                 case "--database":
                     database = Next();
                     if (!System.Text.RegularExpressions.Regex.IsMatch(database, "^[a-z_][a-z0-9_]{0,62}$"))
@@ -141,6 +150,7 @@ internal sealed record LoadOptions(
             Database = database,
             DatabaseFile = databaseFile,
             JitSummary = jitSummary,
+            WarmupSeconds = warmup,
             CommandLine = "dotnet run -c Release --project bench/Frontlijn.Bench -- " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)),
         };
     }
@@ -163,6 +173,9 @@ internal sealed record Stats(string Name, int Count, int Errors, double Seconds,
 
 internal static class Load
 {
+    /// <summary><see cref="LoadOptions.WarmupSeconds"/> of the run (set once, before any loop).</summary>
+    private static int WarmupSeconds = 1;
+
     private const string SigningKey = "frontlijn-bench-demo-signing-key-0123456789abcdef";
     private static readonly string KeyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("frontlijn-bench"u8));
     private const string BsnHashKey = "frontlijn-bench-bsn-hash-key-0123456789abcdef";
@@ -172,6 +185,7 @@ internal static class Load
     {
         var repository = Options.RepositoryRoot();
         var options = LoadOptions.Parse(args, repository);
+        WarmupSeconds = options.WarmupSeconds;
         if (!File.Exists(options.ServiceDll)) throw new FileNotFoundException($"Build the service first (dotnet build -c Release): {options.ServiceDll}");
         if (!File.Exists(options.RawDll)) throw new FileNotFoundException($"No bare app at {options.RawDll}");
         DapperTypeHandlers.Register();
@@ -543,8 +557,8 @@ internal static class Load
     private static async Task<Stats> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, Func<Random, Task<bool>> send,
         Child? server = null)
     {
-        // Warm-up (JIT, pools, plans): a second, not measured.
-        await RunLoop(concurrency, TimeSpan.FromSeconds(1), send, new ConcurrentBag<double>(), new StrongBox());
+        // Warm-up (JIT, pools, plans): --warmup seconds (default 1), not measured, the same for both sides.
+        await RunLoop(concurrency, TimeSpan.FromSeconds(WarmupSeconds), send, new ConcurrentBag<double>(), new StrongBox());
         var latencies = new ConcurrentBag<double>();
         var errors = new StrongBox();
         var clock = Stopwatch.StartNew();
@@ -764,7 +778,7 @@ internal static class Load
         }
         s.AppendLine(Inv, $"Scenarios: {string.Join(", ", LoadOptions.AllScenarios.Where(options.Runs))} (the others: – ). Load average after them: {LoadAverage()}.");
         s.AppendLine();
-        s.AppendLine(Inv, $"{options.Concurrency} concurrent connections, {options.Seconds} s per scenario after 1 s warm-up; ratio = service ÷ raw (throughput) or service ÷ raw (latency).");
+        s.AppendLine(Inv, $"{options.Concurrency} concurrent connections, {options.Seconds} s per scenario after {options.WarmupSeconds} s warm-up; ratio = service ÷ raw (throughput) or service ÷ raw (latency).");
         s.AppendLine();
         s.AppendLine("| scenario | service req/s | raw req/s | throughput ratio | service p50 ms | service p99 ms | raw p50 ms | raw p99 ms | p99 ÷ p50 (service) | errors service / raw | CPU ms per request service / raw |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

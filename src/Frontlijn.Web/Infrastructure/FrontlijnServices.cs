@@ -75,7 +75,7 @@ public static class FrontlijnServices
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 
         var residents = ResidentSettings.FromConfiguration(configuration, auth);
-        services.AddFrontlijnAuth(auth, residents);
+        services.AddFrontlijnAuth(auth, residents, TokenCacheSettings.FromConfiguration(configuration));
         services.AddFrontlijnUserCache(configuration);
         services.AddFrontlijnSessions(configuration);
         services.AddFrontlijnDataProtection();

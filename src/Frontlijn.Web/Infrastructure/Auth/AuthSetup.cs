@@ -121,8 +121,12 @@ public sealed record AuthSettings(
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddFrontlijnAuth(this IServiceCollection services, AuthSettings settings, ResidentSettings residents)
+    public static IServiceCollection AddFrontlijnAuth(this IServiceCollection services, AuthSettings settings, ResidentSettings residents,
+        TokenCacheSettings tokenCacheSettings)
     {
+        // The system clock, not the service's TimeProvider: the token validator checks lifetimes against it.
+        var tokenCache = new ValidatedTokenCache(tokenCacheSettings, TimeProvider.System);
+        services.AddSingleton(tokenCache);
         services.AddSingleton(residents);
         services.AddScoped<ResidentDirectory>();
         services.AddScoped<ResidentSessionStore>();
@@ -197,6 +201,10 @@ public static class AuthSetup
         authentication.AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
+            // A token validated in full once is accepted from memory until its exp or Auth:TokenCacheSeconds
+            // (ValidatedTokenCache); everything after validation (OnTokenValidated, the claims transformation) runs as before.
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingJsonWebTokenHandler(tokenCache) { MapInboundClaims = false });
             if (settings.Mode == AuthMode.Demo)
             {
                 options.TokenValidationParameters = new TokenValidationParameters
