@@ -162,19 +162,10 @@ internal static class RawApp
         var bumped = (await QueryAllAsync(connection, tx, notifySql, ct, ("organisationId", organisationId)))[0];
         if (bumped.Count > 0)
         {
-            // SQLite: the cursors came back; the inbox rows as one multi-row INSERT, as Notifier writes them there.
-            var sql = new StringBuilder(Notifier.InsertColumns);
-            var parameters = new List<(string, object?)>(notification);
-            for (var i = 0; i < bumped.Count; i++)
-            {
-                var n = i.ToString(CultureInfo.InvariantCulture);
-                if (i > 0) sql.Append(", ");
-                sql.Append(CultureInfo.InvariantCulture, $"(@id{n}, @recipientId{n}, @seq{n}, @type, @title, @householdId, @requestId, @createdAt, NULL)");
-                parameters.Add(("id" + n, Guid.CreateVersion7()));
-                parameters.Add(("recipientId" + n, bumped[i]["id"]));
-                parameters.Add(("seq" + n, bumped[i]["notification_seq"]));
-            }
-            await ExecuteAsync(connection, tx, sql.ToString(), ct, [.. parameters]);
+            // SQLite: the organisation's cursor came back (the organisation feed, migration 0027: ONE row for the whole
+            // back office); the row is inserted as Notifier writes it there.
+            await ExecuteAsync(connection, tx, dialect.Render(Notifier.InsertOrganisationRowSql), ct,
+                [.. notification, ("id", Guid.CreateVersion7()), ("organisationId", bumped[0]["id"]), ("seq", bumped[0]["notification_seq"])]);
         }
         await tx.CommitAsync(ct);
         return id;

@@ -108,7 +108,7 @@ public sealed class NotificationBellTests(BrowserApp browser)
         await Expect(page.Locator("#bell-count")).ToHaveTextAsync("1");
         Assert.Equal(1, await Unread(backOfficeId));
         Assert.Equal(0, await browser.App.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE recipient_id = @backOfficeId AND request_id = @second AND read_at IS NOT NULL",
+            "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @backOfficeId AND request_id = @second AND read_at IS NOT NULL",
             new { backOfficeId, second }));
 
         // Another organisation's back office never gets a name for this request.
@@ -121,7 +121,7 @@ public sealed class NotificationBellTests(BrowserApp browser)
     }
 
     private async Task<int> Unread(Guid recipientId) => await browser.App.ScalarAsync<int>(
-        "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipientId AND read_at IS NULL", new { recipientId });
+        "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @recipientId AND read_at IS NULL", new { recipientId });
 
     private static NotificationPush Notification(string title) =>
         new(Guid.CreateVersion7().ToString(), "nl.frontlijn.request.answered", title, DateTimeOffset.UtcNow);

@@ -332,7 +332,7 @@ public sealed class MalformedInputTests(ProviderApps apps)
             // The stream sends more than Signals:PerUserPerHour signals as one user: the team lead's one burst notice
             // (SPEC "Signals: no oracle", rate limit) is the intended trace of that, not data a bad request changed.
             counts[table] = table == "notifications"
-                ? await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notifications WHERE type <> @type",
+                ? await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notification_inbox WHERE type <> @type",
                     new { type = Frontlijn.Web.Features.Signals.NotifySignalBurst.NotificationType })
                 : await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
         }

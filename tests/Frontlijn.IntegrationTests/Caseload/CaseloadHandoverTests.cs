@@ -44,10 +44,10 @@ public sealed class CaseloadHandoverTests(ProviderApps apps)
             "SELECT COUNT(*) FROM access_log WHERE household_id = @household AND actor_id = @leadId AND action = 'assign' AND object_type = 'coach-assignment' AND result = 'success'",
             new { household, leadId }),
         await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE household_id = @household AND recipient_id = @to AND type = @type AND title = 'U bent de nieuwe contactpersoon van een huishouden.'",
+            "SELECT COUNT(*) FROM notification_inbox WHERE household_id = @household AND recipient_id = @to AND type = @type AND title = 'U bent de nieuwe contactpersoon van een huishouden.'",
             new { household, to, type = CoachAssigned }),
         await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE household_id = @household AND recipient_id = @from AND type = @type AND title = @title",
+            "SELECT COUNT(*) FROM notification_inbox WHERE household_id = @household AND recipient_id = @from AND type = @type AND title = @title",
             new { household, from, type = CoachAssigned, title = $"Een huishouden uit uw caseload is overgedragen aan {toName}." }),
         await app.ScalarAsync<int>("SELECT COUNT(*) FROM coach_assignments WHERE household_id = @household AND to_at IS NOT NULL AND coach_id = @from",
             new { household, from }),
@@ -117,7 +117,7 @@ public sealed class CaseloadHandoverTests(ProviderApps apps)
         var anna = await RegisterAsync(app, app.ClientFor(s.Coach), s.NeighbourhoodId, 3);
         await RegisterAsync(app, app.ClientFor(s.SecondCoach), s.NeighbourhoodId, 1, firstNumber: 20);
         var before = await app.ScalarAsync<int>("SELECT COUNT(*) FROM coach_assignments");
-        var notificationsBefore = await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications");
+        var notificationsBefore = await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox");
 
         // Bram has 1 of 3: room for two of Anna's three (the oldest two), not the third.
         var refused = await lead.PostJson($"/api/v1/users/{s.CoachId}/caseload-handover",
@@ -130,7 +130,7 @@ public sealed class CaseloadHandoverTests(ProviderApps apps)
         Assert.Equal(2, free["freePlaces"]!.GetValue<int>());
 
         Assert.Equal(before, await app.ScalarAsync<int>("SELECT COUNT(*) FROM coach_assignments"));
-        Assert.Equal(notificationsBefore, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications"));
+        Assert.Equal(notificationsBefore, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox"));
         foreach (var household in anna) Assert.Equal(s.CoachId, await CoachOfAsync(lead, household));
 
         // With room for all three it goes through, all to Bram.

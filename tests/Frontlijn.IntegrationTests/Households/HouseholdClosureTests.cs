@@ -105,10 +105,10 @@ public sealed class HouseholdClosureTests(ProviderApps apps)
         Assert.Equal(new RequestDeadlines.RunResult(0, 0, 0, 0), await RequestSweepAsync(app));
 
         Assert.Equal(0, await app.ScalarAsync<int>(
-            $"SELECT COUNT(*) FROM notifications WHERE household_id = @closed AND type IN ({Quoted(DeadlineTypes)})", new { closed }));
+            $"SELECT COUNT(*) FROM notification_inbox WHERE household_id = @closed AND type IN ({Quoted(DeadlineTypes)})", new { closed }));
         // Overdue to the coach, escalation to the team lead, the review reminder to the coach.
         Assert.Equal(3, await app.ScalarAsync<int>(
-            $"SELECT COUNT(*) FROM notifications WHERE household_id = @open AND type IN ({Quoted(DeadlineTypes)}) AND recipient_id IN (@coach, @lead)",
+            $"SELECT COUNT(*) FROM notification_inbox WHERE household_id = @open AND type IN ({Quoted(DeadlineTypes)}) AND recipient_id IN (@coach, @lead)",
             new { open, coach = w.S.CoachId, lead = w.S.TeamLeadId }));
         // The overdue request of the open household, not the withdrawn ones, is what the team lead was told about.
         Assert.Equal([openRequest.ToString()], await RequestsInInboxAsync(app, w.S.TeamLeadId, "nl.frontlijn.request.escalated"));
@@ -201,7 +201,7 @@ public sealed class HouseholdClosureTests(ProviderApps apps)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Frontlijn.Web.Infrastructure.Data.DbSession>();
         var ids = (await db.QueryAsync<Guid>(
-            "SELECT request_id FROM notifications WHERE recipient_id = @recipientId AND type = @type",
+            "SELECT request_id FROM notification_inbox WHERE recipient_id = @recipientId AND type = @type",
             new { recipientId, type })).Select(g => g.ToString()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         return [.. ids.Order(StringComparer.Ordinal)];

@@ -74,7 +74,7 @@ public sealed class HouseholdMoveTests(ProviderApps apps)
         Assert.Equal(id, item.Id("householdId"));
         Assert.Equal(s.CoachId, item.Id("coachId"));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE recipient_id = @lead AND household_id = @id AND type = 'nl.frontlijn.signal.routed'",
+            "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @lead AND household_id = @id AND type = 'nl.frontlijn.signal.routed'",
             new { lead = s.OtherTeamLeadId, id }));
         Assert.Empty((await app.ClientFor(s.TeamLead).GetAsync("/api/v1/signals?status=untriaged").ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
 
@@ -123,7 +123,7 @@ public sealed class HouseholdMoveTests(ProviderApps apps)
         Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM signals WHERE household_id = @id", new { id }));
         Assert.Equal(35, await app.ScalarAsync<int>("SELECT house_number FROM signals WHERE household_id = @id", new { id }));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE recipient_id = @lead AND household_id = @id AND type = 'nl.frontlijn.signal.routed'",
+            "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @lead AND household_id = @id AND type = 'nl.frontlijn.signal.routed'",
             new { lead = s.OtherTeamLeadId, id }));
 
         // The one item hands it over; after that, a move back into Oost is a new item for Oost's queue.

@@ -225,7 +225,7 @@ public sealed class HouseholdTests(ProviderApps apps)
         Assert.Equal(0, await app.ScalarAsync<int>(
             "SELECT COUNT(*) FROM household_members WHERE bsn_hash = @bsn OR bsn_last4 = @bsn", new { bsn = Bsn1 }));
         Assert.Equal(0, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE title LIKE @pattern", new { pattern = "%" + Bsn1 + "%" }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE title LIKE @pattern", new { pattern = "%" + Bsn1 + "%" }));
         Assert.Equal(0, await app.ScalarAsync<int>(
             "SELECT COUNT(*) FROM access_log WHERE action LIKE @p OR object_type LIKE @p OR origin LIKE @p", new { p = "%" + Bsn1 + "%" }));
     }

@@ -7,7 +7,7 @@ namespace Frontlijn.IntegrationTests.Notifications;
 /// <summary>
 /// The back-office fan-out of a new request (issue 12): every back-office user of the addressed organisation, and only
 /// they, hears of each request live and finds it in their inbox, with their own cursors in commit order — also when
-/// several coaches send at the same moment (one statement bumps all recipients' counters now, in id lock order).
+/// several coaches send at the same moment (one organisation row per request since the organisation feed, 0027).
 /// </summary>
 [Collection(IntegrationGroup.Name)]
 public sealed class NotificationFanOutTests(ProviderApps apps)
@@ -70,10 +70,12 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
                     live.Order());
             }
 
-            // Every inbox row its own id, a UUIDv7 of the moment of sending (on PostgreSQL the statement that bumps the
-            // cursors makes it; elsewhere the service): version 7, RFC 4122 variant, and its first 48 bits the Unix
-            // milliseconds of a moment between the first send and the last answer (wall clock, 2 s either side).
-            Assert.Equal(Requests * backOffice.Length, inboxIds.Distinct().Count());
+            // The organisation feed (migration 0027): ONE notification per request for the whole back office, so every
+            // colleague's inbox holds the same ids (checked above per colleague against the live messages); each id a
+            // UUIDv7 of the moment of sending (on PostgreSQL the statement that bumps the organisation's cursor makes
+            // it; elsewhere the service): version 7, RFC 4122 variant, and its first 48 bits the Unix milliseconds of
+            // a moment between the first send and the last answer (wall clock, 2 s either side).
+            Assert.Equal(Requests, inboxIds.Distinct().Count());
             Assert.All(inboxIds, id =>
             {
                 var bytes = id.ToByteArray(bigEndian: true);
@@ -83,9 +85,14 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
                 Assert.InRange(ms, before.AddSeconds(-2).ToUnixTimeMilliseconds(), after.AddSeconds(2).ToUnixTimeMilliseconds());
             });
 
-            // One inbox row per request and back-office user; none for the other organisation (inbox and live).
+            // One row per request in the table (the organisation's, no recipient), one inbox entry per request and
+            // back-office user through the view; none for the other organisation (inbox and live).
+            Assert.Equal(Requests, await app.ScalarAsync<int>(
+                "SELECT COUNT(*) FROM notifications WHERE type = 'nl.frontlijn.request.sent' AND recipient_id IS NULL AND organisation_id = @org",
+                new { org = w.S.OrganisationId }));
+            Assert.Equal(Requests, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE type = 'nl.frontlijn.request.sent'"));
             Assert.Equal(Requests * backOffice.Length, await app.ScalarAsync<int>(
-                "SELECT COUNT(*) FROM notifications WHERE type = 'nl.frontlijn.request.sent'"));
+                "SELECT COUNT(*) FROM notification_inbox WHERE type = 'nl.frontlijn.request.sent'"));
             var otherInbox = await app.ClientFor(w.S.OtherBackOffice).GetAsync("/api/v1/notifications").ExpectAsync(HttpStatusCode.OK);
             Assert.Empty(otherInbox["items"]!.AsArray());
         }
@@ -111,5 +118,6 @@ public sealed class NotificationFanOutTests(ProviderApps apps)
 
         Assert.Equal("sent", (await w.GetAsync(id))["status"]!.GetValue<string>());
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE request_id = @id", new { id }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT notification_seq FROM organisations WHERE id = @empty", new { empty }));
     }
 }

@@ -106,7 +106,7 @@ public sealed class DemoObjectivesAndCostsTests(ProviderApps apps)
         // The latest complete month decides: providers on track, answering on time behind.
         Assert.True(providers["progress"]!.AsArray()[^1]!["onTrack"]!.GetValue<bool>());
         Assert.False(onTime["progress"]!.AsArray()[^1]!["onTrack"]!.GetValue<bool>());
-        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE recipient_id = @sanneId AND type = @type",
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @sanneId AND type = @type",
             new { sanneId, type = ObjectiveNotificationTypes.Behind }));
 
         // Tariffs on the demo services, and a cost report with money in it.

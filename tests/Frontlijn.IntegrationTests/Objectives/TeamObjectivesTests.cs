@@ -133,9 +133,9 @@ public sealed class TeamObjectivesTests(ProviderApps apps)
         Assert.Equal(0, await RunAsync(app));
 
         var type = ObjectiveNotificationTypes.Behind;
-        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE recipient_id = @id AND type = @type",
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @id AND type = @type",
             new { id = s.TeamLeadId, type }));
-        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE recipient_id <> @id AND type = @type",
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE recipient_id <> @id AND type = @type",
             new { id = s.TeamLeadId, type }));
 
         // The progress shows the same month, with the value counted here from the assignment rows.

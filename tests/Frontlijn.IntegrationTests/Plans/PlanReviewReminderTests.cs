@@ -63,13 +63,13 @@ public sealed class PlanReviewReminderTests(ProviderApps apps)
         Assert.Equal(w.HouseholdId.ToString(), (await bram.NextAsync(ReviewDue)).GetProperty("householdId").GetString());
         Assert.Equal(0, await SweepAsync(app));
 
-        Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE type = @type", new { type = ReviewDue }));
+        Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE type = @type", new { type = ReviewDue }));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE type = @type AND recipient_id = @coach", new { type = ReviewDue, coach = w.S.CoachId }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE type = @type AND recipient_id = @coach", new { type = ReviewDue, coach = w.S.CoachId }));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE type = @type AND recipient_id = @coach", new { type = ReviewDue, coach = w.S.SecondCoachId }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE type = @type AND recipient_id = @coach", new { type = ReviewDue, coach = w.S.SecondCoachId }));
         Assert.Equal(0, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE household_id = @elsewhere", new { elsewhere }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE household_id = @elsewhere", new { elsewhere }));
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -90,9 +90,9 @@ public sealed class PlanReviewReminderTests(ProviderApps apps)
         w.AdvanceTo(w.Today.AddMonths(7), new TimeOnly(6, 0));
         Assert.Equal(1, await SweepAsync(app));
         Assert.Equal(0, await SweepAsync(app));
-        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE household_id = @closed", new { closed }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE household_id = @closed", new { closed }));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE household_id = @householdId AND type = @type", new { householdId = w.HouseholdId, type = ReviewDue }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE household_id = @householdId AND type = @type", new { householdId = w.HouseholdId, type = ReviewDue }));
     }
 
     private static async Task<int> SweepAsync(TestApp app)

@@ -87,11 +87,11 @@ public sealed class DeadlineSweepRaceTests(ProviderApps apps)
         foreach (var recipient in recipients)
         {
             Assert.Equal(1, await app.ScalarAsync<int>(
-                "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipient AND request_id = @requestId AND type = 'nl.frontlijn.request.overdue'",
+                "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @recipient AND request_id = @requestId AND type = 'nl.frontlijn.request.overdue'",
                 new { recipient, requestId }));
         }
         Assert.Equal(recipients.Length, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE request_id = @requestId AND type = 'nl.frontlijn.request.overdue'", new { requestId }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE request_id = @requestId AND type = 'nl.frontlijn.request.overdue'", new { requestId }));
 
         // And the ladder goes on from there, once: Thursday, a working day of silence → one escalation to the contact.
         RequestWorld.SetAmsterdamTime(app, monday.AddDays(3), new TimeOnly(0, 30));

@@ -85,8 +85,8 @@ public sealed class RequestDeadlineTests(ProviderApps apps)
         Assert.Empty(await Inbox(pieter, "nl.frontlijn.request.escalated"));
         Assert.Empty(await Inbox(w.S.OtherTeamLeadId, "nl.frontlijn.request.escalated"));
         // Overdue: both back-office users and the coach, per late request; escalated: the contact, then the team lead.
-        Assert.Equal(2 * 3, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE type = 'nl.frontlijn.request.overdue'"));
-        Assert.Equal(2 * 2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE type = 'nl.frontlijn.request.escalated'"));
+        Assert.Equal(2 * 3, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE type = 'nl.frontlijn.request.overdue'"));
+        Assert.Equal(2 * 2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE type = 'nl.frontlijn.request.escalated'"));
 
         // An answer ends it; an extension restarts the clock and the escalation ladder.
         await w.ValidChangeAsync(acknowledgedLate, "answered", 2);
@@ -122,7 +122,7 @@ public sealed class RequestDeadlineTests(ProviderApps apps)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Frontlijn.Web.Infrastructure.Data.DbSession>();
         var ids = (await db.QueryAsync<Guid>(
-            "SELECT request_id FROM notifications WHERE recipient_id = @recipientId AND type = @type",
+            "SELECT request_id FROM notification_inbox WHERE recipient_id = @recipientId AND type = @type",
             new { recipientId, type })).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         return ids;

@@ -178,7 +178,7 @@ public sealed class RequestLifecycleTests(ProviderApps apps)
         Assert.Equal(2, (await w.GetAsync(id))["version"]!.GetValue<int>());
         Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM request_status_changes WHERE request_id = @id", new { id }));
         Assert.Equal(1, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE request_id = @id AND type = 'nl.frontlijn.request.acknowledged'", new { id }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE request_id = @id AND type = 'nl.frontlijn.request.acknowledged'", new { id }));
     }
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]

@@ -84,7 +84,7 @@ public sealed class RequestNotificationTests(ProviderApps apps)
         Assert.Equal("Welke twee?", thread["items"]![1]!["text"]!.GetValue<string>());
         // Each message is announced to the other side: the coach's to the back office, the back office's to the coach.
         Assert.Equal(2, await app.ScalarAsync<int>(
-            "SELECT COUNT(*) FROM notifications WHERE request_id = @id AND type = 'nl.frontlijn.request.message-posted'", new { id }));
+            "SELECT COUNT(*) FROM notification_inbox WHERE request_id = @id AND type = 'nl.frontlijn.request.message-posted'", new { id }));
         Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM involvements WHERE household_id = @householdId",
             new { householdId = w.HouseholdId }));
     }

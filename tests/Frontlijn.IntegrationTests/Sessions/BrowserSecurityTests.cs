@@ -26,7 +26,7 @@ public sealed class BrowserSecurityTests(ProviderApps apps)
     }
 
     private static Task<int> UnreadAsync(TestApp app, Guid id) =>
-        app.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE id = @id AND read_at IS NULL", new { id });
+        app.ScalarAsync<int>("SELECT COUNT(*) FROM notification_inbox WHERE id = @id AND read_at IS NULL", new { id });
 
     [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task UnsafeApiCallWithTheCookie_NeedsTheAntiforgeryHeader_EvenWithoutABody_ButABearerCallDoesNot(string provider)

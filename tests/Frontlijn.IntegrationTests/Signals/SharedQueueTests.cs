@@ -38,5 +38,5 @@ public sealed class SharedQueueTests(ProviderApps apps)
     }
 
     private static Task<int> InboxAsync(TestApp app, Guid recipient) => app.ScalarAsync<int>(
-        "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipient AND type = 'nl.frontlijn.signal.routed'", new { recipient });
+        "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @recipient AND type = 'nl.frontlijn.signal.routed'", new { recipient });
 }

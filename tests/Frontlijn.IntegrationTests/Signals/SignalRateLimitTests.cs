@@ -77,6 +77,6 @@ public sealed class SignalRateLimitTests(ProviderApps apps)
     }
 
     private static Task<int> CountAsync(TestApp app, Guid recipient) => app.ScalarAsync<int>(
-        "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipient AND type = @type",
+        "SELECT COUNT(*) FROM notification_inbox WHERE recipient_id = @recipient AND type = @type",
         new { recipient, type = NotifySignalBurst.NotificationType });
 }

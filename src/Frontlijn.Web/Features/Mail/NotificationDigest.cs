@@ -20,13 +20,15 @@ public sealed class NotificationDigest(DbSession db, MailSender mail, MailSettin
 {
     public const string RecurringJobId = "notification-digest";
 
+    // Through the view (migration 0027): a back-office user's organisation rows since they joined count as theirs,
+    // unread until they marked them (notification_reads); digest_seq is a cursor of the user's space like any other.
     internal const string DueSql = """
         SELECT u.id, u.email, u.digest_seq,
-               (SELECT MAX(n.seq) FROM notifications n WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS max_seq,
-               (SELECT COUNT(*) FROM notifications n WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS unread
+               (SELECT MAX(n.seq) FROM notification_inbox n WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS max_seq,
+               (SELECT COUNT(*) FROM notification_inbox n WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS unread
         FROM users u
         WHERE u.email IS NOT NULL AND u.deactivated_at IS NULL
-          AND EXISTS (SELECT 1 FROM notifications n
+          AND EXISTS (SELECT 1 FROM notification_inbox n
                       WHERE n.recipient_id = u.id AND n.read_at IS NULL AND n.seq > u.digest_seq AND n.created_at <= @cutoff)
         ORDER BY u.id
         """;

@@ -22,9 +22,11 @@ public static class ListNotifications
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    // Through the view (migration 0027): the caller's personal rows plus, for a back-office user, their organisation's
+    // rows since they joined it with their own read mark — one cursor space either way, so the same ?after= rule.
     internal const string PageSql = """
         SELECT id, seq, type, household_id, request_id, title, created_at, read_at
-        FROM notifications
+        FROM notification_inbox
         WHERE recipient_id = @recipientId AND seq > @after
         ORDER BY seq
         {page}

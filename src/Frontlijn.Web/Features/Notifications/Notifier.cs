@@ -17,60 +17,121 @@ public sealed record NotificationMessage(
     Guid Id, long Cursor, string Type, Guid? HouseholdId, Guid? RequestId, string Title, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// Puts a notification in each recipient's inbox inside the current unit of work, and pushes it over SignalR once that
+/// Puts a notification in its readers' inboxes inside the current unit of work, and pushes it over SignalR once that
 /// has committed. The inbox is the source of truth: a push that does not arrive is caught up with <c>?after=</c>.
 /// Titles carry no BSN and no names of household members (they are shown on lock screens and in logs).
+/// <para>
+/// Cursor spaces (migration 0027, the organisation feed): a back-office user reads in their organisation's space
+/// (<c>organisations.notification_seq</c>), everyone else in their own (<c>users.notification_seq</c>). A notification
+/// for an organisation's whole back office is ONE row (<c>recipient_id NULL, organisation_id</c>) and one counter bump,
+/// whatever the number of colleagues; a personal notification to a back-office user takes its cursor from the same
+/// organisation counter. Every writer of a space bumps that one row and holds its lock until commit, so a reader never
+/// sees cursor n+1 before n. Lock order in every writer: organisations (id order) before users (id order).
+/// </para>
 /// </summary>
 public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<NotificationsHub> hub, TimeProvider time)
 {
-    // Bumping the recipient's counter takes their row lock until commit: each recipient's notifications commit in
-    // cursor order, so a reader never sees cursor n+1 before n (see migration 0002).
-    //
-    // On PostgreSQL ONE statement locks the recipients in id order, bumps their counters and writes their inbox rows
-    // (NotifyBackOfficePostgres, NotifyListedPostgres); on SQLite (one writer at a time, no row locks to order) one
-    // UPDATE … RETURNING bumps them all and one multi-row INSERT writes the rows. SQL Server keeps one UPDATE … OUTPUT
-    // per recipient in id order (NextCursorSql, parsed as T-SQL by the unit tests), then the multi-row INSERT. The row
-    // locks are still one per recipient (docs/features/performance-work.md: the organisation-feed design); a caller that
-    // notifies as the LAST step of its unit of work (SendRequest) holds them for one statement and the commit.
-    internal const string NextCursorSql = "UPDATE users SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @recipientId";
-
-    // PostgreSQL: lock, bump and insert the inbox rows in ONE statement, the last one of the transaction before its
-    // commit (issue 12, round 5): the CTE's SELECT … ORDER BY id FOR UPDATE locks the recipients in id order (LockRows
-    // sits above the Sort, so two transactions cannot deadlock here), the UPDATE bumps their cursors and the INSERT
-    // writes one inbox row per bumped user with that user's new cursor, returning what the push needs. It was two round
-    // trips (bump, then a multi-row INSERT built from the returned cursors), and the row locks were held from the
-    // first of them to the commit. The notification id is a UUIDv7 made by the server (PostgreSQL 15 has no uuidv7():
-    // the Unix milliseconds of clock_timestamp() over the first 48 bits of a random UUID, version bits 0111), like
-    // Guid.CreateVersion7() made it before: time-ordered, random below the millisecond.
+    // PostgreSQL 15 has no uuidv7(): the Unix milliseconds of clock_timestamp() over the first 48 bits of a random UUID,
+    // version bits 0111, like Guid.CreateVersion7() makes it: time-ordered, random below the millisecond.
     private const string NotificationIdPostgres =
         "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid";
 
-    private const string BumpAndInsertPostgres = """
-        bumped AS (
-            UPDATE users SET notification_seq = users.notification_seq + 1 FROM locked WHERE users.id = locked.id
-            RETURNING users.id, users.notification_seq)
-        INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at)
-        SELECT
-        """ + " " + NotificationIdPostgres + """
-        , b.id, b.notification_seq, @type, @title, @householdId, @requestId, @createdAt, NULL FROM bumped b
-        RETURNING recipient_id AS id, seq AS notification_seq, id AS notification_id
+    // Nobody to tell, no row: an organisation without a back office (e.g. one reached by reply links) gets no
+    // notification, as before the feed. The EXISTS reads the back office of the statement's snapshot; a colleague
+    // added concurrently joins at the counter of their creation (users.feed_since_seq) and sees later rows.
+    private const string HasBackOffice = "EXISTS (SELECT 1 FROM users bo WHERE bo.organisation_id = @organisationId AND bo.role = 'back-office')";
+
+    /// <summary>
+    /// PostgreSQL: the organisation's back office (RequestRecipients.BackOfficeSql's rule) notified with ONE row: the
+    /// organisation's counter bumped (its row lock, held to the commit, orders the space) and the row inserted, in one
+    /// statement; returns (id = organisation id, notification_seq, notification_id). SendRequest appends it to its own
+    /// command as the last statement.
+    /// </summary>
+    internal const string NotifyBackOfficePostgres =
+        "WITH bumped AS (UPDATE organisations SET notification_seq = notification_seq + 1 WHERE id = @organisationId AND " + HasBackOffice + "\n" +
+        "    RETURNING id, notification_seq)\n" +
+        "INSERT INTO notifications (id, recipient_id, organisation_id, seq, type, title, household_id, request_id, created_at, read_at)\n" +
+        "SELECT " + NotificationIdPostgres + ", NULL, b.id, b.notification_seq, @type, @title, @householdId, @requestId, @createdAt, NULL FROM bumped b\n" +
+        "RETURNING organisation_id AS id, seq AS notification_seq, id AS notification_id";
+
+    /// <summary>SQLite (one writer, no row locks) and SQL Server (OUTPUT): the bump; the row is inserted after it.</summary>
+    internal const string BumpBackOfficeSqlite =
+        "UPDATE organisations SET notification_seq = notification_seq + 1 WHERE id = @organisationId AND " + HasBackOffice + " RETURNING id, notification_seq";
+
+    internal const string BumpBackOfficeSqlServer =
+        "UPDATE organisations SET notification_seq = notification_seq + 1 OUTPUT inserted.id, inserted.notification_seq WHERE id = @organisationId AND " + HasBackOffice;
+
+    /// <summary>The organisation row (one per notification for the whole back office).</summary>
+    internal const string InsertOrganisationRowSql = """
+        INSERT INTO notifications (id, recipient_id, organisation_id, seq, type, title, household_id, request_id, created_at, read_at)
+        VALUES (@id, NULL, @organisationId, @seq, @type, @title, @householdId, @requestId, @createdAt, NULL)
         """;
 
-    /// <summary>PostgreSQL: the listed users locked in id order, bumped, notified; returns (id, notification_seq, notification_id).</summary>
-    internal const string NotifyListedPostgres =
-        "WITH locked AS (SELECT id FROM users WHERE id IN @recipientIds ORDER BY id FOR UPDATE),\n" + BumpAndInsertPostgres;
+    /// <summary>
+    /// PostgreSQL, listed (personal) recipients: ONE command (one round trip) of two statements, run in this order,
+    /// each with its own snapshot (READ COMMITTED). (1) The organisations of the listed back-office users are bumped
+    /// once each, which locks them (two listed colleagues share that cursor: neither sees the other's row); (2) then,
+    /// seeing everything committed before those locks were granted, the listed users without an organisation are
+    /// locked in id order and their own counters bumped, the back-office ones take their organisation's new counter,
+    /// and one inbox row each is written. Organisations before users, as in every writer. An admin's move of a user
+    /// needs the locks of both organisations involved (PatchUser), so the membership that (2) reads cannot change
+    /// before the commit; a user moved into an organisation that (1) did not bump comes back with a cursor (1) did not
+    /// hand out, and the caller fails and rolls back rather than write a cursor into a space it did not lock.
+    /// Result sets: (organisation id, notification_seq), then (id = user, notification_seq, notification_id,
+    /// organisation_id).
+    /// </summary>
+    internal const string NotifyListedPostgres = """
+        UPDATE organisations SET notification_seq = notification_seq + 1
+        WHERE id IN (SELECT r.organisation_id FROM users r WHERE r.id IN @recipientIds AND r.role = 'back-office')
+        RETURNING id, notification_seq;
+        WITH locked AS (
+            SELECT u.id FROM users u WHERE u.id IN @recipientIds AND u.organisation_id IS NULL
+            ORDER BY u.id FOR NO KEY UPDATE),
+        bumped AS (
+            UPDATE users SET notification_seq = users.notification_seq + 1 FROM locked
+            WHERE users.id = locked.id AND users.organisation_id IS NULL
+            RETURNING users.id, users.notification_seq),
+        targets AS (
+            SELECT b.id, b.notification_seq, CAST(NULL AS uuid) AS organisation_id FROM bumped b
+            UNION ALL
+            SELECT u.id, o.notification_seq, o.id FROM users u JOIN organisations o ON o.id = u.organisation_id
+            WHERE u.id IN @recipientIds AND u.role = 'back-office'),
+        inserted AS (
+            INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at)
+            SELECT
+        """ + " " + NotificationIdPostgres + """
+            , t.id, t.notification_seq, @type, @title, @householdId, @requestId, @createdAt, NULL FROM targets t
+            RETURNING recipient_id, seq, id)
+        SELECT i.recipient_id AS id, i.seq AS notification_seq, i.id AS notification_id, t.organisation_id
+        FROM inserted i JOIN targets t ON t.id = i.recipient_id
+        """;
 
-    /// <summary>PostgreSQL: the organisation's back office (RequestRecipients.BackOfficeSql's rule), locked in id order, bumped, notified.</summary>
-    internal const string NotifyBackOfficePostgres =
-        "WITH locked AS (SELECT id FROM users WHERE organisation_id = @organisationId AND role = 'back-office' ORDER BY id FOR UPDATE),\n" + BumpAndInsertPostgres;
+    private sealed record ListedRow
+    {
+        public Guid Id { get; init; }
+        public long NotificationSeq { get; init; }
+        public Guid NotificationId { get; init; }
+        public Guid? OrganisationId { get; init; }
+    }
 
-    /// <summary>SQLite (3.35+ for RETURNING; Microsoft.Data.Sqlite 10 bundles a newer one).</summary>
-    internal const string BumpListedSqlite = "UPDATE users SET notification_seq = notification_seq + 1 WHERE id IN @recipientIds RETURNING id, notification_seq";
+    /// <summary>SQLite / SQL Server: which listed users read in an organisation's space.</summary>
+    internal const string ListedSpacesSql =
+        "SELECT id, organisation_id FROM users WHERE id IN @recipientIds AND organisation_id IS NOT NULL AND role = 'back-office'";
 
-    internal const string BumpBackOfficeSqlite = "UPDATE users SET notification_seq = notification_seq + 1 WHERE organisation_id = @organisationId AND role = 'back-office' RETURNING id, notification_seq";
+    /// <summary>SQLite: one bump per organisation of the listed back-office users.</summary>
+    internal const string BumpOrganisationsSqlite =
+        "UPDATE organisations SET notification_seq = notification_seq + 1 WHERE id IN @organisationIds RETURNING id, notification_seq";
 
-    /// <summary>SQL Server's per-recipient path needs the recipients first (same rule as RequestRecipients.BackOfficeSql).</summary>
-    internal const string BackOfficeIdsSql = "SELECT id FROM users WHERE organisation_id = @organisationId AND role = 'back-office'";
+    /// <summary>SQLite: the listed users without an organisation.</summary>
+    internal const string BumpListedSqlite =
+        "UPDATE users SET notification_seq = notification_seq + 1 WHERE id IN @recipientIds AND organisation_id IS NULL RETURNING id, notification_seq";
+
+    /// <summary>SQL Server, per organisation (id order, before any user) and per user (id order).</summary>
+    internal const string NextOrganisationCursorSql =
+        "UPDATE organisations SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @organisationId";
+
+    internal const string NextCursorSql =
+        "UPDATE users SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @recipientId AND organisation_id IS NULL";
 
     internal const string InsertColumns = "INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at) VALUES ";
 
@@ -79,6 +140,7 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
 
     internal sealed record Bumped
     {
+        /// <summary>The reader: a user (personal row) or an organisation (its back office's row).</summary>
         public Guid Id { get; init; }
         public long NotificationSeq { get; init; }
 
@@ -86,38 +148,36 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         public Guid? NotificationId { get; init; }
     }
 
-    /// <summary>Notifies these users (each once, however often listed).</summary>
+    private sealed record Space
+    {
+        public Guid Id { get; init; }
+        public Guid OrganisationId { get; init; }
+    }
+
+    /// <summary>Notifies these users (each once, however often listed), each in their own cursor space.</summary>
     public async Task NotifyAsync(IEnumerable<Guid> recipientUserIds, string type, string title, Guid? householdId,
         Guid? requestId, CancellationToken ct)
     {
         RequireUnitOfWork();
         var recipients = recipientUserIds.Distinct().Order().ToArray();
         if (recipients.Length == 0) return;
-        IReadOnlyList<Bumped> bumped;
         var createdAt = time.GetUtcNow();
-        if (db.Dialect.Provider == DatabaseProvider.SqlServer)
+        var bumped = db.Dialect.Provider == DatabaseProvider.Postgres
+            ? await NotifyListedPostgresAsync(recipients, type, title, householdId, requestId, createdAt, ct)
+            : await BumpListedAsync(recipients, ct);
+        if (bumped.Count != recipients.Length)
         {
-            bumped = await BumpOneByOneAsync(recipients, ct);
+            // Nothing half-done is kept: the exception rolls back the unit of work, bumps and inbox rows with it.
+            var missing = recipients.Except(bumped.Select(b => b.Id)).First();
+            throw new InvalidOperationException(
+                $"Notification recipient {missing} is not a user, or was moved to another organisation while being notified.");
         }
-        else
-        {
-            bumped = db.Dialect.Provider == DatabaseProvider.Postgres
-                ? (await db.QueryAsync<Bumped>(NotifyListedPostgres,
-                    Parameters(type, title, householdId, requestId, createdAt, ("recipientIds", recipients)), ct)).ToList()
-                : (await db.QueryAsync<Bumped>(BumpListedSqlite, new { recipientIds = recipients }, ct)).ToList();
-            if (bumped.Count != recipients.Length)
-            {
-                // Nothing half-done is kept: the exception rolls back the unit of work, bumps and inbox rows with it.
-                var missing = recipients.Except(bumped.Select(b => b.Id)).First();
-                throw new InvalidOperationException($"Notification recipient {missing} is not a user.");
-            }
-        }
-        await WriteAsync(bumped, type, title, householdId, requestId, createdAt, ct);
+        await WriteAsync(bumped, organisationRow: false, type, title, householdId, requestId, createdAt, ct);
     }
 
     /// <summary>
-    /// Notifies every back-office user of the organisation: the recipients are found by the same statement that bumps
-    /// their counters (no separate SELECT of who they are).
+    /// Notifies every back-office user of the organisation: ONE row for all of them (the organisation feed), found by
+    /// their organisation and the moment they joined when read (view <c>notification_inbox</c>).
     /// </summary>
     public async Task NotifyBackOfficeAsync(Guid organisationId, string type, string title, Guid? householdId,
         Guid? requestId, CancellationToken ct)
@@ -126,13 +186,12 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         var createdAt = time.GetUtcNow();
         IReadOnlyList<Bumped> bumped = db.Dialect.Provider switch
         {
-            DatabaseProvider.SqlServer => await BumpOneByOneAsync(
-                (await db.QueryAsync<Guid>(BackOfficeIdsSql, new { organisationId }, ct)).Order().ToArray(), ct),
             DatabaseProvider.Postgres => (await db.QueryAsync<Bumped>(NotifyBackOfficePostgres,
                 Parameters(type, title, householdId, requestId, createdAt, ("organisationId", organisationId)), ct)).ToList(),
+            DatabaseProvider.SqlServer => (await db.QueryAsync<Bumped>(BumpBackOfficeSqlServer, new { organisationId }, ct)).ToList(),
             _ => (await db.QueryAsync<Bumped>(BumpBackOfficeSqlite, new { organisationId }, ct)).ToList(),
         };
-        await WriteAsync(bumped, type, title, householdId, requestId, createdAt, ct);
+        await WriteAsync(bumped, organisationRow: true, type, title, householdId, requestId, createdAt, ct);
     }
 
     /// <summary>
@@ -140,7 +199,7 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
     /// the request's inserts, one round trip for all of them). <paramref name="sql"/> ends with
     /// <see cref="NotifyBackOfficePostgres"/> and binds its parameters: <c>@type</c>, <c>@title</c>, <c>@createdAt</c>,
     /// <c>@organisationId</c>, <c>@householdId</c>, <c>@requestId</c>; the statements before it return no rows. The
-    /// recipients' row locks are taken by that last statement, as in <see cref="NotifyBackOfficeAsync"/>.
+    /// organisation's row lock is taken by that last statement, as in <see cref="NotifyBackOfficeAsync"/>.
     /// </summary>
     internal async Task NotifyBackOfficeAfterAsync(string sql, object param, Action<System.Data.Common.DbCommand> alsoBind,
         string type, string title, Guid householdId, Guid requestId, DateTimeOffset createdAt, CancellationToken ct)
@@ -148,7 +207,7 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         RequireUnitOfWork();
         if (db.Dialect.Provider != DatabaseProvider.Postgres) throw new InvalidOperationException("PostgreSQL only.");
         var bumped = (await db.QueryAsync<Bumped>(sql, param, alsoBind, ct)).ToList();
-        await WriteAsync(bumped, type, title, householdId, requestId, createdAt, ct);
+        await WriteAsync(bumped, organisationRow: true, type, title, householdId, requestId, createdAt, ct);
     }
 
     private void RequireUnitOfWork()
@@ -159,15 +218,60 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         }
     }
 
-    private async Task<IReadOnlyList<Bumped>> BumpOneByOneAsync(Guid[] sortedRecipients, CancellationToken ct)
+    private async Task<List<Bumped>> NotifyListedPostgresAsync(Guid[] recipients, string type, string title, Guid? householdId,
+        Guid? requestId, DateTimeOffset createdAt, CancellationToken ct)
     {
-        var bumped = new List<Bumped>(sortedRecipients.Length);
-        foreach (var recipientId in sortedRecipients)
+        var (organisations, rows) = await db.QueryMultipleAsync(NotifyListedPostgres,
+            Parameters(type, title, householdId, requestId, createdAt, ("recipientIds", recipients)),
+            async grid => ((await grid.ReadAsync<Bumped>()).ToDictionary(o => o.Id, o => o.NotificationSeq),
+                (await grid.ReadAsync<ListedRow>()).ToList()), ct);
+        // A back-office cursor must be the one statement (1) handed out for that organisation (see NotifyListedPostgres).
+        var moved = rows.FirstOrDefault(r => r.OrganisationId is { } org &&
+            (!organisations.TryGetValue(org, out var seq) || seq != r.NotificationSeq));
+        if (moved is not null)
         {
-            var seq = await db.QuerySingleOrDefaultAsync<long?>(NextCursorSql, new { recipientId }, ct)
-                      ?? throw new InvalidOperationException($"Notification recipient {recipientId} is not a user.");
-            bumped.Add(new Bumped { Id = recipientId, NotificationSeq = seq });
+            throw new InvalidOperationException($"Notification recipient {moved.Id} was moved to another organisation while being notified.");
         }
+        return [.. rows.Select(r => new Bumped { Id = r.Id, NotificationSeq = r.NotificationSeq, NotificationId = r.NotificationId })];
+    }
+
+    /// <summary>
+    /// SQLite and SQL Server: the organisations of the listed back-office users bumped first (id order), then the
+    /// users without one. SQLite has one writer (no order to keep); SQL Server locks per statement in that order.
+    /// </summary>
+    private async Task<List<Bumped>> BumpListedAsync(Guid[] sortedRecipients, CancellationToken ct)
+    {
+        var spaces = (await db.QueryAsync<Space>(ListedSpacesSql, new { recipientIds = sortedRecipients }, ct)).ToList();
+        var organisationIds = spaces.Select(s => s.OrganisationId).Distinct().Order().ToArray();
+        var organisationSeq = new Dictionary<Guid, long>();
+        var bumped = new List<Bumped>(sortedRecipients.Length);
+        if (db.Dialect.Provider == DatabaseProvider.SqlServer)
+        {
+            foreach (var organisationId in organisationIds)
+            {
+                organisationSeq[organisationId] = await db.ExecuteScalarAsync<long>(NextOrganisationCursorSql, new { organisationId }, ct);
+            }
+            foreach (var recipientId in sortedRecipients.Except(spaces.Select(s => s.Id)))
+            {
+                if (await db.QuerySingleOrDefaultAsync<long?>(NextCursorSql, new { recipientId }, ct) is { } seq)
+                {
+                    bumped.Add(new Bumped { Id = recipientId, NotificationSeq = seq });
+                }
+            }
+        }
+        else
+        {
+            if (organisationIds.Length > 0)
+            {
+                foreach (var b in await db.QueryAsync<Bumped>(BumpOrganisationsSqlite, new { organisationIds }, ct))
+                {
+                    organisationSeq[b.Id] = b.NotificationSeq;
+                }
+            }
+            var own = sortedRecipients.Except(spaces.Select(s => s.Id)).ToArray();
+            if (own.Length > 0) bumped.AddRange(await db.QueryAsync<Bumped>(BumpListedSqlite, new { recipientIds = own }, ct));
+        }
+        bumped.AddRange(spaces.Select(s => new Bumped { Id = s.Id, NotificationSeq = organisationSeq[s.OrganisationId] }));
         return bumped;
     }
 
@@ -185,36 +289,51 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         return parameters;
     }
 
-    private async Task WriteAsync(IReadOnlyList<Bumped> bumped, string type, string title, Guid? householdId,
-        Guid? requestId, DateTimeOffset createdAt, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<Bumped> bumped, bool organisationRow, string type, string title,
+        Guid? householdId, Guid? requestId, DateTimeOffset createdAt, CancellationToken ct)
     {
         if (bumped.Count == 0) return;
         var messages = bumped.OrderBy(b => b.Id)
-            .Select(b => (RecipientId: b.Id, Message: new NotificationMessage(b.NotificationId ?? Guid.CreateVersion7(), b.NotificationSeq, type, householdId, requestId, title, createdAt)))
+            .Select(b => (ReaderId: b.Id, Message: new NotificationMessage(b.NotificationId ?? Guid.CreateVersion7(), b.NotificationSeq, type, householdId, requestId, title, createdAt)))
             .ToList();
         // PostgreSQL wrote the inbox rows in the statement that bumped the cursors; the others write them here.
         var unwritten = bumped.Any(b => b.NotificationId is null) ? messages : [];
-        foreach (var chunk in unwritten.Chunk(RowsPerStatement))
+        if (organisationRow)
         {
-            var sql = new System.Text.StringBuilder(InsertColumns);
-            var parameters = Parameters(type, title, householdId, requestId, createdAt);
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var (organisationId, message) in unwritten)
             {
-                var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (i > 0) sql.Append(", ");
-                sql.Append(System.Globalization.CultureInfo.InvariantCulture,
-                    $"(@id{n}, @recipientId{n}, @seq{n}, @type, @title, @householdId, @requestId, @createdAt, NULL)");
-                parameters.Add("id" + n, chunk[i].Message.Id);
-                parameters.Add("recipientId" + n, chunk[i].RecipientId);
-                parameters.Add("seq" + n, chunk[i].Message.Cursor);
+                var parameters = Parameters(type, title, householdId, requestId, createdAt, ("organisationId", organisationId));
+                parameters.Add("id", message.Id);
+                parameters.Add("seq", message.Cursor);
+                await db.ExecuteAsync(InsertOrganisationRowSql, parameters, ct);
             }
-            await db.ExecuteAsync(sql.ToString(), parameters, ct);
+        }
+        else
+        {
+            foreach (var chunk in unwritten.Chunk(RowsPerStatement))
+            {
+                var sql = new System.Text.StringBuilder(InsertColumns);
+                var parameters = Parameters(type, title, householdId, requestId, createdAt);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (i > 0) sql.Append(", ");
+                    sql.Append(System.Globalization.CultureInfo.InvariantCulture,
+                        $"(@id{n}, @recipientId{n}, @seq{n}, @type, @title, @householdId, @requestId, @createdAt, NULL)");
+                    parameters.Add("id" + n, chunk[i].Message.Id);
+                    parameters.Add("recipientId" + n, chunk[i].ReaderId);
+                    parameters.Add("seq" + n, chunk[i].Message.Cursor);
+                }
+                await db.ExecuteAsync(sql.ToString(), parameters, ct);
+            }
         }
         // Pushed as soon as the commit returns, ahead of every other after-commit action (webhook triggers, reply-link
-        // mails: AfterCommit.EnqueuePush), and to all recipients at once rather than one after the other. The group of
-        // a user is in-memory SignalR state (joined from the connection's claims in NotificationsHub.OnConnectedAsync):
-        // no database work per message.
+        // mails: AfterCommit.EnqueuePush), and to all readers at once. An organisation row is ONE send to the
+        // organisation's group (joined only by its back-office users: NotificationsHub.OnConnectedAsync) — the same
+        // message and cursor for every colleague; a personal row goes to its user's group. In-memory SignalR state
+        // (or one Redis publish with the backplane): no database work per message.
         afterCommit.EnqueuePush(token => Task.WhenAll(messages.Select(m =>
-            hub.Clients.Group(NotificationsHub.UserGroup(m.RecipientId)).SendAsync(NotificationsHub.Method, m.Message, token))));
+            hub.Clients.Group(organisationRow ? NotificationsHub.OrganisationGroup(m.ReaderId) : NotificationsHub.UserGroup(m.ReaderId))
+                .SendAsync(NotificationsHub.Method, m.Message, token))));
     }
 }

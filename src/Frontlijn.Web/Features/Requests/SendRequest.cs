@@ -79,7 +79,7 @@ public static class SendRequest
 
     // PostgreSQL, when the organisation gets no webhook event and no reply-link offer (nothing else to write): the
     // inserts above and the back-office notification in ONE command (issue 12, branch creation2). The notification is
-    // still the last statement, so the back office's row locks are held for it and the commit, as before. Its
+    // still the last statement, so the organisation's cursor row lock is held for it and the commit, as before. Its
     // parameters: @requestId and @organisationId are the request's, @householdId the access-log row's (the same
     // household), @type, @title and @createdAt its own (SendRequestSqlTests checks that no other name is shared).
     internal const string InsertAndNotifyBackOfficePostgres = InsertSql + ";\n" + Notifier.NotifyBackOfficePostgres;
@@ -211,10 +211,10 @@ public static class SendRequest
                 row.EventData(RequestStatus.Sent, 1, dueAt), ct);
             // An organisation without accounts gets the request as a mail with a reply link (Features/ReplyLinks).
             await replyLinks.OfferAsync(id, organisationId, replyLink, ct);
-            // Last, right before the commit: notifying locks every back-office user's row of the organisation (their
-            // cursors), so all of that organisation's requests queue on those locks for as long as they are held. As
-            // the last statement they are held for it and the commit, not for the webhook and reply-link writes too
-            // (issue 12). The push still waits for the commit (AfterCommit).
+            // Last, right before the commit: notifying the back office bumps and locks the organisation's cursor row
+            // (one row for the whole back office since 0027), so that organisation's requests queue on that lock for
+            // as long as it is held. As the last statement it is held for it and the commit, not for the webhook and
+            // reply-link writes too (issue 12). The push still waits for the commit (AfterCommit).
             await notifier.NotifyBackOfficeAsync(organisationId, RequestEventTypes.Sent, title, householdId, id, ct);
             return row.ToDetail(now);
         }

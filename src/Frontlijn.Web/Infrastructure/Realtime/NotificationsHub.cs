@@ -35,7 +35,10 @@ public sealed class NotificationsHub(HubConnectionRegistry connections, TimeProv
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId));
         }
-        if (Guid.TryParse(user.FindFirst(FrontlijnClaims.OrganisationId)?.Value, out var orgId))
+        // The organisation group carries the organisation feed (one send per notification for its whole back office,
+        // Features/Notifications/Notifier.cs): only that organisation's back-office users join it. Only back-office
+        // users have an organisation today (Admin/Users), the role check keeps that true whatever the claims say.
+        if (user.IsInRole(Roles.BackOffice) && Guid.TryParse(user.FindFirst(FrontlijnClaims.OrganisationId)?.Value, out var orgId))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, OrganisationGroup(orgId));
         }

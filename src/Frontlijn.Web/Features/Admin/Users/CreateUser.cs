@@ -50,11 +50,15 @@ public static class CreateUser
     internal const string ExternalIdentityTakenSql =
         "SELECT COUNT(*) FROM users WHERE external_issuer = @issuer AND external_subject = @subject";
 
+    // feed_since_seq (migration 0027): a new back-office user joins their organisation's feed at its counter now —
+    // the organisation's older rows are not theirs (no history inherited, none counted by the digest). The committed
+    // counter is enough: a notification bumping it concurrently commits after it, above this value, and is theirs.
     internal const string InsertSql = """
         INSERT INTO users (id, username, display_name, role, team_id, organisation_id, max_caseload, created_at,
-                           external_issuer, external_subject)
+                           external_issuer, external_subject, feed_since_seq)
         VALUES (@id, @username, @displayName, @role, @teamId, @organisationId, @maxCaseload, @now,
-                @externalIssuer, @externalSubject)
+                @externalIssuer, @externalSubject,
+                COALESCE((SELECT o.notification_seq FROM organisations o WHERE o.id = @organisationId), 0))
         """;
 
     internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers) : ICommandHandler<Command, User>

@@ -79,6 +79,27 @@ public static class PatchUser
         WHERE id = @id
         """;
 
+    // The organisation feed (migration 0027): a back-office user reads in their organisation's cursor space, everyone
+    // else in their own (Features/Notifications/Notifier.cs). A move between spaces, in this transaction: the
+    // organisations involved are locked first (id order, the order of every notifier), then the user row (UpdateSql);
+    // the new space's counter is raised to at least the cursor the user last held (the old space's counter), so no
+    // cursor their client holds ever goes backwards; joining an organisation sets feed_since_seq to its counter (its
+    // older rows are not theirs).
+    internal const string LockOrganisationCursorSql = "UPDATE organisations SET notification_seq = notification_seq WHERE id = @organisationId";
+    internal const string OrganisationCursorSql = "SELECT notification_seq FROM organisations WHERE id = @organisationId";
+    internal const string OwnCursorSql = "SELECT notification_seq FROM users WHERE id = @id";
+    internal const string RaiseOrganisationCursorSql = """
+        UPDATE organisations SET notification_seq = CASE WHEN notification_seq < @lastCursor THEN @lastCursor ELSE notification_seq END
+        WHERE id = @organisationId
+        """;
+    internal const string JoinOrganisationFeedSql =
+        "UPDATE users SET feed_since_seq = (SELECT o.notification_seq FROM organisations o WHERE o.id = @organisationId) WHERE id = @id";
+    internal const string LeaveOrganisationFeedSql = """
+        UPDATE users SET notification_seq = CASE WHEN notification_seq < @lastCursor THEN @lastCursor ELSE notification_seq END,
+                         feed_since_seq = 0
+        WHERE id = @id
+        """;
+
     internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions,
         UserCache cache, Frontlijn.Web.Infrastructure.Realtime.HubRevocation revocation,
         Frontlijn.Web.Infrastructure.Mediator.AfterCommit afterCommit)
@@ -135,6 +156,18 @@ public static class PatchUser
                 : updated.ExternalSubject == current.ExternalSubject && current.ExternalIssuer is not null ? current.ExternalIssuer
                 : await issuers.GetAsync(ct);
             updated = updated with { ExternalIssuer = externalIssuer };
+            var oldSpace = current.Role == Roles.BackOffice ? current.OrganisationId : null;
+            var newSpace = updated.Role == Roles.BackOffice ? updated.OrganisationId : null;
+            var spaceChanges = oldSpace != newSpace;
+            long oldSpaceCursor = 0;
+            if (spaceChanges)
+            {
+                foreach (var space in new[] { oldSpace, newSpace }.OfType<Guid>().Order())
+                {
+                    await db.ExecuteAsync(LockOrganisationCursorSql, new { organisationId = space }, ct);
+                }
+                if (oldSpace is { } old) oldSpaceCursor = await db.ExecuteScalarAsync<long>(OrganisationCursorSql, new { organisationId = old }, ct);
+            }
             try
             {
                 await db.ExecuteAsync(UpdateSql, new
@@ -146,6 +179,20 @@ public static class PatchUser
             catch (DbException ex) when (db.Dialect.IsUniqueViolation(ex))
             {
                 throw ProblemException.Conflict("Dit externe account-ID is al gekoppeld aan een andere gebruiker.");
+            }
+            if (spaceChanges)
+            {
+                // The user row is locked now (UpdateSql): their own counter is read under it.
+                var lastCursor = oldSpace is null ? await db.ExecuteScalarAsync<long>(OwnCursorSql, new { id = command.Id }, ct) : oldSpaceCursor;
+                if (newSpace is { } joined)
+                {
+                    await db.ExecuteAsync(RaiseOrganisationCursorSql, new { organisationId = joined, lastCursor }, ct);
+                    await db.ExecuteAsync(JoinOrganisationFeedSql, new { organisationId = joined, id = command.Id }, ct);
+                }
+                else
+                {
+                    await db.ExecuteAsync(LeaveOrganisationFeedSql, new { lastCursor, id = command.Id }, ct);
+                }
             }
             if (deactivating)
             {
