@@ -106,7 +106,11 @@ public static class FrontlijnPipeline
             ResponseWriter = async (context, report) =>
             {
                 await DatabaseOutage.WriteHealthAsync(context, report);
-                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                {
+                    StartupTimeline.Ready(context.RequestServices);
+                    StartupMemory.ReleaseOnceAfterReady();
+                }
             },
         }).AllowAnonymous();
         StartupTimeline.Mark("health checks mapped");
