@@ -46,7 +46,10 @@ switch (verb)
         return 0;
 }
 
+// Razor Pages' descriptors need no database: a second core builds them while PrepareAsync checks keys and migrations.
+var pageDescriptors = StartupParallel.BuildPageDescriptorsAsync(app.Services);
 await app.PrepareAsync();
+await pageDescriptors;
 app.UseFrontlijn();
 StartupTimeline.Mark("pipeline and endpoints mapped");
 app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark("host started (Kestrel listening)"));

@@ -32,6 +32,7 @@ public static class FrontlijnPipeline
 {
     public static WebApplication UseFrontlijn(this WebApplication app)
     {
+        app.MarkWhenBuilt("pipeline built (every middleware constructed)");
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
             app.UseForwardedHeaders();
@@ -76,6 +77,7 @@ public static class FrontlijnPipeline
         app.UseAuthentication();
         // A resident reaches the portal only: every staff page is 404 to them (Infrastructure/Auth/Residents.cs).
         app.UseResidentGate();
+        app.MarkWhenBuilt("authorization middleware constructed (its policy cache reads every endpoint)");
         app.UseAuthorization();
         app.UseCookieApiAntiforgery();
         // After authentication: signals are counted per Frontlijn user (Features/Signals/SignalRateLimit.cs).
@@ -95,6 +97,7 @@ public static class FrontlijnPipeline
             await next(context);
         });
 
+        app.MarkWhenBuilt("pipeline build started (middleware after authorization constructed)");
         StartupTimeline.Mark("middleware added");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -103,7 +106,11 @@ public static class FrontlijnPipeline
             ResponseWriter = async (context, report) =>
             {
                 await DatabaseOutage.WriteHealthAsync(context, report);
-                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) StartupTimeline.Ready(context.RequestServices);
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                {
+                    StartupTimeline.Ready(context.RequestServices);
+                    StartupMemory.ReleaseOnceAfterReady();
+                }
             },
         }).AllowAnonymous();
         StartupTimeline.Mark("health checks mapped");

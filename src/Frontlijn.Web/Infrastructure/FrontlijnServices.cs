@@ -36,6 +36,7 @@ public static class FrontlijnServices
         var auth = AuthSettings.FromConfiguration(configuration, builder.Environment, validateAuth);
         if (validateAuth && auth.Mode == AuthMode.Demo) DemoMode.ValidateListening(configuration);
         DapperTypeHandlers.Register();
+        StartupTimeline.Mark("settings read, Dapper handlers");
 
         services.AddSingleton(database);
         services.AddSingleton(auth);
@@ -74,15 +75,19 @@ public static class FrontlijnServices
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 
+        StartupTimeline.Mark("mediator and validators registered");
         var residents = ResidentSettings.FromConfiguration(configuration, auth);
         services.AddFrontlijnAuth(auth, residents, TokenCacheSettings.FromConfiguration(configuration));
         services.AddFrontlijnUserCache(configuration);
         services.AddFrontlijnSessions(configuration);
         services.AddFrontlijnDataProtection();
+        StartupTimeline.Mark("auth, user cache, sessions, data protection registered");
         services.AddFrontlijnPages();
+        StartupTimeline.Mark("Razor Pages registered");
         services.AddFrontlijnRealtime(configuration);
         services.AddFrontlijnJobs(configuration, database);
         services.AddFrontlijnOpenApi(configuration);
+        StartupTimeline.Mark("SignalR, jobs, OpenAPI registered");
         services.AddRequests(configuration);
         services.AddInvolvements(configuration);
         services.AddReports();
@@ -95,6 +100,7 @@ public static class FrontlijnServices
         services.AddMail(configuration);
         services.AddReplyLinks(configuration);
 
+        StartupTimeline.Mark("feature services registered");
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -124,6 +130,7 @@ public static class FrontlijnServices
         services.AddHostedService<StartupTimeline.HostedPhases>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddFrontlijnTelemetry(configuration);
+        StartupTimeline.Mark("health checks and telemetry registered");
         // Behind a TLS-terminating proxy (ForwardedHeaders:Enabled=true) the scheme and client address come from
         // X-Forwarded-Proto/-For, so HSTS is sent and the access log records the real origin.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
