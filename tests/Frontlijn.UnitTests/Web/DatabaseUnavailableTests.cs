@@ -12,14 +12,20 @@ namespace Frontlijn.UnitTests.Web;
 /// </summary>
 public sealed class DatabaseUnavailableTests
 {
-    [Fact]
-    public async Task Npgsql_ConnectionRefused_IsUnavailable()
+    /// <summary>A loopback port that was just free: nothing listens there, so a connect is refused.</summary>
+    private static int ClosedLoopbackPort()
     {
-        // A port that was just free: nothing listens there, so the connect is refused.
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task Npgsql_ConnectionRefused_IsUnavailable()
+    {
+        var port = ClosedLoopbackPort();
         await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=x;Password=x;Timeout=3;Pooling=false");
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => connection.OpenAsync());
         Assert.True(DatabaseUnavailable.Is(failure), failure.ToString());
@@ -30,10 +36,7 @@ public sealed class DatabaseUnavailableTests
     {
         // The real driver against a loopback port where nothing listens. On Linux its managed network layer reports
         // this as number 0 with the socket failure inside (not the Windows network numbers), which was a 500 before.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = ClosedLoopbackPort();
         await using var connection = new Microsoft.Data.SqlClient.SqlConnection(
             $"Server=tcp:127.0.0.1,{port};User ID=x;Password=x;Connect Timeout=3;Pooling=false;Encrypt=false;ConnectRetryCount=0");
         var failure = await Assert.ThrowsAsync<Microsoft.Data.SqlClient.SqlException>(() => connection.OpenAsync());
