@@ -27,6 +27,8 @@ public sealed record NotificationMessage(
 /// whatever the number of colleagues; a personal notification to a back-office user takes its cursor from the same
 /// organisation counter. Every writer of a space bumps that one row and holds its lock until commit, so a reader never
 /// sees cursor n+1 before n. Lock order in every writer: organisations (id order) before users (id order).
+/// Which space a user reads in is decided by the role alone, in every statement here, in the view and in PatchUser:
+/// <c>role = 'back-office'</c> (which the users table's CHECK ties to an organisation) or not.
 /// </para>
 /// </summary>
 public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<NotificationsHub> hub, TimeProvider time)
@@ -85,11 +87,11 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
         WHERE id IN (SELECT r.organisation_id FROM users r WHERE r.id IN @recipientIds AND r.role = 'back-office')
         RETURNING id, notification_seq;
         WITH locked AS (
-            SELECT u.id FROM users u WHERE u.id IN @recipientIds AND u.organisation_id IS NULL
+            SELECT u.id FROM users u WHERE u.id IN @recipientIds AND u.role <> 'back-office'
             ORDER BY u.id FOR NO KEY UPDATE),
         bumped AS (
             UPDATE users SET notification_seq = users.notification_seq + 1 FROM locked
-            WHERE users.id = locked.id AND users.organisation_id IS NULL
+            WHERE users.id = locked.id AND users.role <> 'back-office'
             RETURNING users.id, users.notification_seq),
         targets AS (
             SELECT b.id, b.notification_seq, CAST(NULL AS uuid) AS organisation_id FROM bumped b
@@ -116,7 +118,7 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
 
     /// <summary>SQLite / SQL Server: which listed users read in an organisation's space.</summary>
     internal const string ListedSpacesSql =
-        "SELECT id, organisation_id FROM users WHERE id IN @recipientIds AND organisation_id IS NOT NULL AND role = 'back-office'";
+        "SELECT id, organisation_id FROM users WHERE id IN @recipientIds AND role = 'back-office'";
 
     /// <summary>SQLite: one bump per organisation of the listed back-office users.</summary>
     internal const string BumpOrganisationsSqlite =
@@ -124,14 +126,14 @@ public sealed class Notifier(DbSession db, AfterCommit afterCommit, IHubContext<
 
     /// <summary>SQLite: the listed users without an organisation.</summary>
     internal const string BumpListedSqlite =
-        "UPDATE users SET notification_seq = notification_seq + 1 WHERE id IN @recipientIds AND organisation_id IS NULL RETURNING id, notification_seq";
+        "UPDATE users SET notification_seq = notification_seq + 1 WHERE id IN @recipientIds AND role <> 'back-office' RETURNING id, notification_seq";
 
     /// <summary>SQL Server, per organisation (id order, before any user) and per user (id order).</summary>
     internal const string NextOrganisationCursorSql =
         "UPDATE organisations SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @organisationId";
 
     internal const string NextCursorSql =
-        "UPDATE users SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @recipientId AND organisation_id IS NULL";
+        "UPDATE users SET notification_seq = notification_seq + 1 OUTPUT inserted.notification_seq WHERE id = @recipientId AND role <> 'back-office'";
 
     internal const string InsertColumns = "INSERT INTO notifications (id, recipient_id, seq, type, title, household_id, request_id, created_at, read_at) VALUES ";
 
