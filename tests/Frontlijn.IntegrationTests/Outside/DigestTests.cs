@@ -91,4 +91,66 @@ public sealed class DigestTests(OutsideApps apps)
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(0, await RunDigestAsync(app));
     }
+    /// <summary>
+    /// The organisation feed (migration 0027) in the digest: a back-office user's unread = the organisation's rows since
+    /// they joined, minus the ones THEY marked read (a colleague's mark is the colleague's). The expected counts are
+    /// computed here from what the test sent and marked, not with the digest's SQL.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task ABackOfficeUsersDigest_CountsTheOrganisationsRows_MinusTheirOwnReadMarks_SinceTheyJoined(string provider)
+    {
+        var app = await apps.ResetAsync(provider);
+        var w = await OutsideWorld.CreateAsync(app);
+        var admin = app.ClientFor("admin");
+        async Task<Guid> BackOfficeAsync(string username)
+        {
+            var id = (await admin.PostJson("/api/v1/users", new
+            {
+                username, displayName = username, role = "back-office", organisationId = w.FoundationId,
+            }).ExpectAsync(HttpStatusCode.Created)).Id();
+            await admin.PutJson($"/api/v1/users/{id}/email", new { email = $"{username}@schuldenmaatje.test" }).ExpectAsync(HttpStatusCode.OK);
+            return id;
+        }
+        async Task MarkReadAsync(string username, Guid request)
+        {
+            var inbox = await app.ClientFor(username).GetAsync("/api/v1/notifications?limit=200").ExpectAsync(HttpStatusCode.OK);
+            var notification = inbox["items"]!.AsArray().Single(n => n!["requestId"]?.GetValue<string>() == request.ToString());
+            await app.ClientFor(username).PostJson($"/api/v1/notifications/{notification!.Id()}/read", new { }).ExpectAsync(HttpStatusCode.NoContent);
+        }
+
+        await BackOfficeAsync("digest.ilse");
+        await BackOfficeAsync("digest.joost");
+        var sent = new List<Guid>();
+        for (var i = 0; i < 3; i++) sent.Add(await w.SendAsync());
+        // Ilse marks the second; Joost the first and the third (his marks must not hide them from Ilse).
+        var read = new Dictionary<string, Guid[]> { ["digest.ilse"] = [sent[1]], ["digest.joost"] = [sent[0], sent[2]], ["digest.late"] = [] };
+        foreach (var (username, requests) in read)
+        {
+            foreach (var request in requests) await MarkReadAsync(username, request);
+        }
+        // A colleague who joins now: only what is sent from now on is theirs.
+        await BackOfficeAsync("digest.late");
+        sent.Add(await w.SendAsync());
+        var visible = new Dictionary<string, Guid[]>
+        {
+            ["digest.ilse"] = [.. sent], ["digest.joost"] = [.. sent], ["digest.late"] = [sent[3]],
+        };
+        var expected = visible.ToDictionary(v => v.Key, v => v.Value.Except(read[v.Key]).Count());
+        Assert.Equal(new Dictionary<string, int> { ["digest.ilse"] = 3, ["digest.joost"] = 2, ["digest.late"] = 1 }, expected);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        // One digest per user with an address and something unread (the coach has no address).
+        Assert.Equal(3, await RunDigestAsync(app));
+        foreach (var (username, count) in expected)
+        {
+            var digest = (await apps.Smtp.WaitForAsync($"{username}@schuldenmaatje.test")).Single();
+            var text = count == 1 ? "1 ongelezen melding" : $"{count} ongelezen meldingen";
+            Assert.Contains(text, digest.Subject, StringComparison.Ordinal);
+            foreach (var secret in new[] { Builders.Bsn1, OutsideWorld.FamilyName, "Koppeling aan een maatje", "administratie" })
+            {
+                Assert.DoesNotContain(secret, digest.Subject + digest.Text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        Assert.Equal(0, await RunDigestAsync(app));
+    }
 }

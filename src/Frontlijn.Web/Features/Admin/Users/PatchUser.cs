@@ -81,11 +81,12 @@ public static class PatchUser
 
     // The organisation feed (migration 0027): a back-office user reads in their organisation's cursor space, everyone
     // else in their own (Features/Notifications/Notifier.cs). A move between spaces, in this transaction: the
-    // organisations involved are locked first (id order, the order of every notifier), then the user row (UpdateSql);
+    // organisations involved are locked first (id order, the order of every notifier), then the user row (LockUserSql);
     // the new space's counter is raised to at least the cursor the user last held (the old space's counter), so no
     // cursor their client holds ever goes backwards; joining an organisation sets feed_since_seq to its counter (its
-    // older rows are not theirs).
+    // older rows are not theirs). The user row is locked (LockUserSql) before it is read for the merge.
     internal const string LockOrganisationCursorSql = "UPDATE organisations SET notification_seq = notification_seq WHERE id = @organisationId";
+    internal const string LockUserSql = "UPDATE users SET notification_seq = notification_seq WHERE id = @id";
     internal const string OrganisationCursorSql = "SELECT notification_seq FROM organisations WHERE id = @organisationId";
     internal const string OwnCursorSql = "SELECT notification_seq FROM users WHERE id = @id";
     internal const string RaiseOrganisationCursorSql = """
@@ -107,6 +108,23 @@ public static class PatchUser
     {
         public async ValueTask<User> Handle(Command command, CancellationToken ct)
         {
+            // Two admins editing the same user at once: each merged its patch onto a row read WITHOUT a lock, so the
+            // later UPDATE wrote back the earlier one's stale values (a lost name/caseload/role change), and a
+            // concurrent move computed its cursor raise from the space the user had already left (a cursor going
+            // backwards). Now: a first, unlocked read only tells which organisations to lock (organisations before
+            // users, id order, as every notifier); then the user row is locked (a no-op UPDATE: a row lock on all
+            // three databases — PostgreSQL's no-key update lock, SQL Server's X lock, SQLite's one writer) and read
+            // again; everything below works on that locked row.
+            var seen = await db.QuerySingleOrDefaultAsync<UserRow>(FindSql, new { id = command.Id }, ct)
+                ?? throw ProblemException.NotFound("Deze gebruiker");
+            var seenOldSpace = seen.Role == Roles.BackOffice ? seen.OrganisationId : null;
+            var seenNewSpace = command.Role.Or(seen.Role) == Roles.BackOffice ? command.OrganisationId.Or(seen.OrganisationId) : null;
+            var lockedSpaces = seenOldSpace == seenNewSpace ? [] : new[] { seenOldSpace, seenNewSpace }.OfType<Guid>().Order().ToList();
+            foreach (var space in lockedSpaces)
+            {
+                await db.ExecuteAsync(LockOrganisationCursorSql, new { organisationId = space }, ct);
+            }
+            await db.ExecuteAsync(LockUserSql, new { id = command.Id }, ct);
             var current = await db.QuerySingleOrDefaultAsync<UserRow>(FindSql, new { id = command.Id }, ct)
                 ?? throw ProblemException.NotFound("Deze gebruiker");
 
@@ -162,9 +180,13 @@ public static class PatchUser
             long oldSpaceCursor = 0;
             if (spaceChanges)
             {
-                foreach (var space in new[] { oldSpace, newSpace }.OfType<Guid>().Order())
+                // Another admin moved the user between our first read and the lock: the space they are in now is not
+                // locked, and locking it after the user row would break the lock order (deadlock with a notifier).
+                // Nothing is written; the admin sees the new state and decides again.
+                if (new[] { oldSpace, newSpace }.OfType<Guid>().Any(s => !lockedSpaces.Contains(s)))
                 {
-                    await db.ExecuteAsync(LockOrganisationCursorSql, new { organisationId = space }, ct);
+                    throw ProblemException.Conflict(
+                        "Deze gebruiker is zojuist door een andere beheerder gewijzigd; er is niets opgeslagen. Bekijk de gebruiker opnieuw en probeer het nog eens.");
                 }
                 if (oldSpace is { } old) oldSpaceCursor = await db.ExecuteScalarAsync<long>(OrganisationCursorSql, new { organisationId = old }, ct);
             }
@@ -182,7 +204,7 @@ public static class PatchUser
             }
             if (spaceChanges)
             {
-                // The user row is locked now (UpdateSql): their own counter is read under it.
+                // The user row is locked (LockUserSql): their own counter is read under it.
                 var lastCursor = oldSpace is null ? await db.ExecuteScalarAsync<long>(OwnCursorSql, new { id = command.Id }, ct) : oldSpaceCursor;
                 if (newSpace is { } joined)
                 {
