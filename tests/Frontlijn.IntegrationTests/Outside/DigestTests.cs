@@ -91,6 +91,7 @@ public sealed class DigestTests(OutsideApps apps)
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(0, await RunDigestAsync(app));
     }
+
     /// <summary>
     /// The organisation feed (migration 0027) in the digest: a back-office user's unread = the organisation's rows since
     /// they joined, minus the ones THEY marked read (a colleague's mark is the colleague's). The expected counts are

@@ -86,6 +86,13 @@ public static class PatchUser
     // cursor their client holds ever goes backwards; joining an organisation sets feed_since_seq to its counter (its
     // older rows are not theirs). The user row is locked (LockUserSql) before it is read for the merge.
     internal const string LockOrganisationCursorSql = "UPDATE organisations SET notification_seq = notification_seq WHERE id = @organisationId";
+    /// <summary>The cursor space a user reads in: their organisation's for a back-office user, else their own (null).</summary>
+    private static Guid? SpaceOf(string? role, Guid? organisationId) => role == Roles.BackOffice ? organisationId : null;
+
+    /// <summary>The organisations a move between two spaces locks, in id order (the order of every notifier); none when it stays.</summary>
+    private static List<Guid> SpacesToLock(Guid? from, Guid? to) =>
+        from == to ? [] : new[] { from, to }.OfType<Guid>().Order().ToList();
+
     internal const string LockUserSql = "UPDATE users SET notification_seq = notification_seq WHERE id = @id";
     internal const string OrganisationCursorSql = "SELECT notification_seq FROM organisations WHERE id = @organisationId";
     internal const string OwnCursorSql = "SELECT notification_seq FROM users WHERE id = @id";
@@ -117,9 +124,8 @@ public static class PatchUser
             // again; everything below works on that locked row.
             var seen = await db.QuerySingleOrDefaultAsync<UserRow>(FindSql, new { id = command.Id }, ct)
                 ?? throw ProblemException.NotFound("Deze gebruiker");
-            var seenOldSpace = seen.Role == Roles.BackOffice ? seen.OrganisationId : null;
-            var seenNewSpace = command.Role.Or(seen.Role) == Roles.BackOffice ? command.OrganisationId.Or(seen.OrganisationId) : null;
-            var lockedSpaces = seenOldSpace == seenNewSpace ? [] : new[] { seenOldSpace, seenNewSpace }.OfType<Guid>().Order().ToList();
+            var lockedSpaces = SpacesToLock(SpaceOf(seen.Role, seen.OrganisationId),
+                SpaceOf(command.Role.Or(seen.Role), command.OrganisationId.Or(seen.OrganisationId)));
             foreach (var space in lockedSpaces)
             {
                 await db.ExecuteAsync(LockOrganisationCursorSql, new { organisationId = space }, ct);
@@ -174,8 +180,8 @@ public static class PatchUser
                 : updated.ExternalSubject == current.ExternalSubject && current.ExternalIssuer is not null ? current.ExternalIssuer
                 : await issuers.GetAsync(ct);
             updated = updated with { ExternalIssuer = externalIssuer };
-            var oldSpace = current.Role == Roles.BackOffice ? current.OrganisationId : null;
-            var newSpace = updated.Role == Roles.BackOffice ? updated.OrganisationId : null;
+            var oldSpace = SpaceOf(current.Role, current.OrganisationId);
+            var newSpace = SpaceOf(updated.Role, updated.OrganisationId);
             var spaceChanges = oldSpace != newSpace;
             long oldSpaceCursor = 0;
             if (spaceChanges)
@@ -183,7 +189,7 @@ public static class PatchUser
                 // Another admin moved the user between our first read and the lock: the space they are in now is not
                 // locked, and locking it after the user row would break the lock order (deadlock with a notifier).
                 // Nothing is written; the admin sees the new state and decides again.
-                if (new[] { oldSpace, newSpace }.OfType<Guid>().Any(s => !lockedSpaces.Contains(s)))
+                if (SpacesToLock(oldSpace, newSpace).Any(s => !lockedSpaces.Contains(s)))
                 {
                     throw ProblemException.Conflict(
                         "Deze gebruiker is zojuist door een andere beheerder gewijzigd; er is niets opgeslagen. Bekijk de gebruiker opnieuw en probeer het nog eens.");
