@@ -65,7 +65,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
         else
         {
-            UseKestrel(0);
+            // Not UseKestrel(0): with a port, WebApplicationFactory rewrites the server's addresses after Build()
+            // returns, while Program's Main goes on to RunAsync on its own thread. When Main is quick (a restart on a
+            // current schema) Kestrel has started first and the rewrite throws "Addresses cannot be modified after
+            // the server has started". The "urls" setting below already asks for a free loopback port.
+            UseKestrel();
         }
     }
 
