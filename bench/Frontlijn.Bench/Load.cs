@@ -1053,6 +1053,9 @@ internal static class Load
         var duration = options.Mode == "soak" ? TimeSpan.FromMinutes(options.Minutes) : TimeSpan.FromSeconds(Math.Max(options.Seconds, 30));
         var reads = new ConcurrentBag<double>();
         var writes = new ConcurrentBag<double>();
+        // (seconds into the run when the answer came, ms) of every answered request: the same latencies, by interval,
+        // so a queue that builds up (after a cold start) and drains, or never drains, shows.
+        var timeline = new ConcurrentBag<(bool Write, double At, double Ms)>();
         var readErrors = new StrongBox();
         var writeErrors = new StrongBox();
         var memory = new List<(double Minute, double Mb)>();
@@ -1085,7 +1088,12 @@ internal static class Load
                     var t0 = Stopwatch.GetTimestamp();
                     try
                     {
-                        if (await send(local)) latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                        if (await send(local))
+                        {
+                            var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                            latencies.Add(ms);
+                            timeline.Add((ReferenceEquals(latencies, writes), clock.Elapsed.TotalSeconds, ms));
+                        }
                         else errors.Increment();
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -1119,7 +1127,7 @@ internal static class Load
         var w = Stats.From("writes", writes, writeErrors.Value, seconds);
         foreach (var hub in hubs) await hub.DisposeAsync();
         foreach (var client in clients.Values) client.Dispose();
-        static string F(double v) => v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
+        static string F(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
         s.AppendLine(Inv, $"Offered: {options.ReadsPerSecond} reads/s (caseload and household detail, half each), {options.WritesPerSecond} writes/s (request creation), {hubs.Count} SignalR connections of {backOffice.Count} back-office users; {duration.TotalMinutes:F1} min, open loop.");
         s.AppendLine();
         s.AppendLine("| kind | achieved /s | p50 ms | p99 ms | errors |");
@@ -1128,6 +1136,15 @@ internal static class Load
         s.AppendLine(Inv, $"| writes | {w.PerSecond:F0} | {F(w.P50)} | {F(w.P99)} | {w.Errors} |");
         s.AppendLine();
         s.AppendLine(Inv, $"Errors by kind: {ErrorSummary()}.");
+        s.AppendLine();
+        var step = options.Mode == "soak" ? 60 : 5;
+        s.AppendLine(string.Create(Inv, $"By interval of {step} s (answers completed in it; p50 / p99 ms): ") + string.Join(", ",
+            timeline.GroupBy(t => (int)(t.At / step)).OrderBy(g => g.Key).Select(g =>
+            {
+                var gr = Stats.From("", g.Where(t => !t.Write).Select(t => t.Ms).ToList(), 0, step);
+                var gw = Stats.From("", g.Where(t => t.Write).Select(t => t.Ms).ToList(), 0, step);
+                return $"{g.Key * step}–{(g.Key + 1) * step} s reads {F(gr.P50)} / {F(gr.P99)}, writes {F(gw.P50)} / {F(gw.P99)}";
+            })) + ".");
         s.AppendLine();
         s.AppendLine(Inv, $"SignalR messages received: {Interlocked.Read(ref received):N0}. Service RSS: {F(idleMb)} MB with the connections before the load.");
         if (memory.Count > 0)
