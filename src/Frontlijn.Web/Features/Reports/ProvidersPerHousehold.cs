@@ -134,7 +134,8 @@ public static class ProvidersPerHousehold
         WITH per_household AS (
         """ + "\n" + SummaryColumns;
 
-    private const string SummaryBranch = "  AND (s.latest_since IS NULL OR s.latest_since < @periodEnd)\n";
+    // {noIndex}: this test selects nearly every row, so on SQLite no index may serve it (SqlDialect).
+    private const string SummaryBranch = "  AND ({noIndex}s.latest_since IS NULL OR {noIndex}s.latest_since < @periodEnd)\n";
     private const string FastTail = InScope + SummaryBranch;
 
     // The households with an involvement starting at or after E (only a period ending in the past), from their
@@ -161,7 +162,7 @@ public static class ProvidersPerHousehold
     private const string SlowWhere = InScope + "  AND s.latest_since >= @periodEnd\n";
 
     private const string SlowGroup = """
-            GROUP BY s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake
+            GROUP BY {noIndex}s.household_id, s.neighbourhood_id, s.status, s.created_at, s.providers_at_intake
         """;
 
     private const string SlowTail = SlowWhere + SlowGroup + """
@@ -219,8 +220,11 @@ public static class ProvidersPerHousehold
             WHERE
         """;
 
+    // {noIndex} on the settled branch's near-total tests and on the GROUP BY keys of the other two: on SQLite the
+    // municipality-wide settled branch is then one table scan and the small branches are found by their indexes
+    // (latest_end, provider_end_6, latest_since), not by a scan in household_id order (1M: 3.6 s -> 1.2 s).
     private const string SettledTail = InScope + SummaryBranch + """
-              AND (s.latest_end IS NULL OR s.latest_end < @periodEnd)
+              AND ({noIndex}s.latest_end IS NULL OR {noIndex}s.latest_end < @periodEnd)
               AND NOT (
         """ + RowCannotSettle + """
         )
@@ -242,7 +246,7 @@ public static class ProvidersPerHousehold
                   AND (s.latest_end >= @periodEnd OR (
         """ + RowCannotSettle + """
         ))
-                GROUP BY s.household_id, s.providers_at_intake, s.providers_open
+                GROUP BY {noIndex}s.household_id, s.providers_at_intake, s.providers_open
                 UNION ALL
                 SELECT s.household_id, s.providers_at_intake,
                        COUNT(DISTINCT CASE WHEN i.since < @periodEnd AND (i.ended_at IS NULL OR i.ended_at >= @periodEnd)
@@ -259,7 +263,7 @@ public static class ProvidersPerHousehold
         """;
 
     private const string DistributionEnd = SlowWhere + """
-                GROUP BY s.household_id, s.providers_at_intake
+                GROUP BY {noIndex}s.household_id, s.providers_at_intake
             ) r
             GROUP BY CASE WHEN providers_in_period >= 10 THEN 10 ELSE providers_in_period END
         ) x

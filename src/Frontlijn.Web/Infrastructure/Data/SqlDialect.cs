@@ -13,6 +13,9 @@ namespace Frontlijn.Web.Infrastructure.Data;
 /// <item><c>{page}</c> after an ORDER BY: paging by <c>@offset</c> and <c>@limit</c>.</item>
 /// <item><c>{top}</c> after an ORDER BY in a subquery: its first <c>@offset + @limit</c> rows (the candidates for a
 /// page of a union, when one branch can be read in the page's order).</item>
+/// <item><c>{noIndex}</c> before a column: on SQLite a unary <c>+</c>, which keeps that term from choosing an index
+/// (its planner takes one for an <c>OR</c> that selects nearly every row, and reads a <c>GROUP BY</c> key's rows in
+/// key order rather than by a selective index: docs/PERFORMANCE.md, "Performance — 8"); nothing elsewhere.</item>
 /// <item><c>{secondsBetween:a,b}</c>: seconds from timestamp <c>a</c> to <c>b</c> (a number), for durations such as
 /// response times.</item>
 /// <item><c>IN @list</c>: Dapper expands it to <c>IN (@list1, @list2, ...)</c> on SQLite and SQL Server, but passes a
@@ -29,6 +32,9 @@ public abstract partial class SqlDialect
 
     /// <summary>The first <c>@offset + @limit</c> rows (token <c>{top}</c>); SQLite and PostgreSQL take an expression in LIMIT.</summary>
     protected virtual string TopClause => "LIMIT @offset + @limit";
+
+    /// <summary>Token <c>{noIndex}</c>: empty but on SQLite.</summary>
+    protected virtual string NoIndex => "";
 
     // Rendered SQL per statement text, by reference: the slices' SQL constants are interned literals, the same string
     // object on every call, so one lookup replaces a Replace and one to three regex passes over a statement of up to
@@ -47,7 +53,8 @@ public abstract partial class SqlDialect
 
     /// <summary>Renders portable SQL for this database. Cheap: a few string replacements, cached by callers' constants.</summary>
     public virtual string Render(string sql) =>
-        SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal).Replace("{top}", TopClause, StringComparison.Ordinal),
+        SecondsBetween().Replace(sql.Replace("{page}", PageClause, StringComparison.Ordinal).Replace("{top}", TopClause, StringComparison.Ordinal)
+                .Replace("{noIndex}", NoIndex, StringComparison.Ordinal),
             m => SecondsBetween(m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim()));
 
     /// <summary>An expression for the seconds from timestamp <paramref name="startExpression"/> to <paramref name="endExpression"/>.</summary>
@@ -79,6 +86,10 @@ public sealed class SqliteDialect : SqlDialect
     public static readonly SqliteDialect Instance = new();
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string PageClause => "LIMIT @limit OFFSET @offset";
+
+    // SQLite's unary + is a no-op on the value; a term on "+column" cannot use an index on that column. Both sides of
+    // such a comparison are text here (timestamps are bound as text), so no affinity conversion changes its result.
+    protected override string NoIndex => "+";
 
     // Timestamps are ISO-8601 text; julianday() reads them, offset and fractional seconds included.
     protected override string SecondsBetween(string startExpression, string endExpression) => $"((julianday({endExpression}) - julianday({startExpression})) * 86400.0)";
