@@ -20,6 +20,17 @@ public sealed class SqlDialectTests
             SqlServerDialect.Instance.Render(Paged));
 
     [Fact]
+    public void NoIndex_OnSqlite_IsAUnaryPlus_AndNothingElsewhere()
+    {
+        const string sql = "WHERE ({noIndex}s.latest_end IS NULL OR {noIndex}s.latest_end < @periodEnd) GROUP BY {noIndex}s.household_id";
+        Assert.Equal("WHERE (+s.latest_end IS NULL OR +s.latest_end < @periodEnd) GROUP BY +s.household_id",
+            SqliteDialect.Instance.Render(sql));
+        var portable = "WHERE (s.latest_end IS NULL OR s.latest_end < @periodEnd) GROUP BY s.household_id";
+        Assert.Equal(portable, PostgresDialect.Instance.Render(sql));
+        Assert.Equal(portable, SqlServerDialect.Instance.Render(sql));
+    }
+
+    [Fact]
     public void InList_OnPostgres_IsAny() =>
         Assert.Equal("SELECT id FROM teams WHERE id = ANY(@ids)", PostgresDialect.Instance.Render("SELECT id FROM teams WHERE id IN @ids"));
 

@@ -69,8 +69,9 @@ public sealed class SqlServerParsingTests
             from statement in SqlStatements.All
             from dialect in new SqlDialect[] { SqliteDialect.Instance, PostgresDialect.Instance, SqlServerDialect.Instance }
             where dialect.Render(statement.Sql) is var rendered &&
-                  (rendered.Contains("{page}", StringComparison.Ordinal) || rendered.Contains("{top}", StringComparison.Ordinal))
+                  (rendered.Contains("{page}", StringComparison.Ordinal) || rendered.Contains("{top}", StringComparison.Ordinal) ||
+                   rendered.Contains("{noIndex}", StringComparison.Ordinal))
             select $"{statement.Name} ({dialect.Provider})").ToList();
-        Assert.True(failures.Count == 0, $"{{page}} left after rendering: {string.Join(", ", failures)}");
+        Assert.True(failures.Count == 0, $"A {{page}}, {{top}} or {{noIndex}} token left after rendering: {string.Join(", ", failures)}");
     }
 }
