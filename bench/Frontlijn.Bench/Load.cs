@@ -1060,11 +1060,12 @@ internal static class Load
         }
         var idleMb = app.RssMb();
         var duration = options.Mode == "soak" ? TimeSpan.FromMinutes(options.Minutes) : TimeSpan.FromSeconds(Math.Max(options.Seconds, 30));
-        var reads = new ConcurrentBag<double>();
-        var writes = new ConcurrentBag<double>();
-        // (seconds into the run when the answer came, ms) of every answered request: the same latencies, by interval,
-        // so a queue that builds up (after a cold start) and drains, or never drains, shows.
-        var timeline = new ConcurrentBag<(bool Write, double At, double Ms)>();
+        // Every answered request: read or write, seconds into the run when the answer came, latency. The whole-run,
+        // after-30-s and by-interval figures are all taken from it, so a queue that builds up after a cold start and
+        // drains (or never drains) shows.
+        var answers = new ConcurrentBag<(bool Write, double At, double Ms)>();
+        List<double> Latencies(bool write, double from = 0) =>
+            answers.Where(a => a.Write == write && a.At >= from).Select(a => a.Ms).ToList();
         var readErrors = new StrongBox();
         var writeErrors = new StrongBox();
         var memory = new List<(double Minute, double Mb)>();
@@ -1078,7 +1079,7 @@ internal static class Load
                 lock (memory) memory.Add((clock.Elapsed.TotalMinutes, app.RssMb()));
             }
         });
-        async Task Rate(int perSecond, Func<Random, Task<bool>> send, ConcurrentBag<double> latencies, StrongBox errors, int seed)
+        async Task Rate(int perSecond, Func<Random, Task<bool>> send, bool write, StrongBox errors, int seed)
         {
             if (perSecond <= 0) return;
             var rng = new Random(seed);
@@ -1100,12 +1101,7 @@ internal static class Load
                     var t0 = Stopwatch.GetTimestamp();
                     try
                     {
-                        if (await send(local))
-                        {
-                            var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                            latencies.Add(ms);
-                            timeline.Add((ReferenceEquals(latencies, writes), clock.Elapsed.TotalSeconds, ms));
-                        }
+                        if (await send(local)) answers.Add((write, clock.Elapsed.TotalSeconds, Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                         else errors.Increment();
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -1125,18 +1121,18 @@ internal static class Load
                 var c = coaches[rng.Next(coaches.Count)];
                 var path = rng.Next(2) == 0 ? "/api/v1/caseload" : $"/api/v1/households/{c.Households[rng.Next(c.Households.Count)]}";
                 return OkAsync(clients[c.CoachId].GetAsync(new Uri(path, UriKind.Relative)));
-            }, reads, readErrors, 1),
+            }, write: false, readErrors, 1),
             Rate(options.WritesPerSecond, rng =>
             {
                 var c = coaches[rng.Next(coaches.Count)];
                 var org = world.Organisations[rng.Next(world.Organisations.Count)];
                 return OkAsync(clients[c.CoachId].PostAsJsonAsync(new Uri("/api/v1/requests", UriKind.Relative), RequestBody(c, org, rng)));
-            }, writes, writeErrors, 2));
+            }, write: true, writeErrors, 2));
         var seconds = clock.Elapsed.TotalSeconds;
         await sampler;
         await Task.Delay(2000); // the last pushes
-        var r = Stats.From("reads", reads, readErrors.Value, seconds);
-        var w = Stats.From("writes", writes, writeErrors.Value, seconds);
+        var r = Stats.From("reads", Latencies(write: false), readErrors.Value, seconds);
+        var w = Stats.From("writes", Latencies(write: true), writeErrors.Value, seconds);
         foreach (var hub in hubs) await hub.DisposeAsync();
         foreach (var client in clients.Values) client.Dispose();
         static string F(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F2" : v < 100 ? "F1" : "F0", Inv);
@@ -1153,14 +1149,14 @@ internal static class Load
         // machine); what follows is the steady state. Both are reported; the table above is the whole run.
         if (duration.TotalSeconds >= 60)
         {
-            var rs = Stats.From("", timeline.Where(t => !t.Write && t.At >= 30).Select(t => t.Ms).ToList(), 0, 1);
-            var ws = Stats.From("", timeline.Where(t => t.Write && t.At >= 30).Select(t => t.Ms).ToList(), 0, 1);
+            var rs = Stats.From("", Latencies(write: false, from: 30), 0, 1);
+            var ws = Stats.From("", Latencies(write: true, from: 30), 0, 1);
             s.AppendLine(Inv, $"After the first 30 s: reads p50 {F(rs.P50)} ms, p99 {F(rs.P99)} ms ({rs.Count:N0}); writes p50 {F(ws.P50)} ms, p99 {F(ws.P99)} ms ({ws.Count:N0}).");
             s.AppendLine();
         }
         var step = options.Mode == "soak" ? 60 : 5;
         s.AppendLine(string.Create(Inv, $"By interval of {step} s (answers completed in it; p50 / p99 ms): ") + string.Join(", ",
-            timeline.GroupBy(t => (int)(t.At / step)).OrderBy(g => g.Key).Select(g =>
+            answers.GroupBy(t => (int)(t.At / step)).OrderBy(g => g.Key).Select(g =>
             {
                 var gr = Stats.From("", g.Where(t => !t.Write).Select(t => t.Ms).ToList(), 0, step);
                 var gw = Stats.From("", g.Where(t => t.Write).Select(t => t.Ms).ToList(), 0, step);

@@ -86,13 +86,6 @@ public static class PatchUser
     // cursor their client holds ever goes backwards; joining an organisation sets feed_since_seq to its counter (its
     // older rows are not theirs). The user row is locked (LockUserSql) before it is read for the merge.
     internal const string LockOrganisationCursorSql = "UPDATE organisations SET notification_seq = notification_seq WHERE id = @organisationId";
-    /// <summary>The cursor space a user reads in: their organisation's for a back-office user, else their own (null).</summary>
-    private static Guid? SpaceOf(string? role, Guid? organisationId) => role == Roles.BackOffice ? organisationId : null;
-
-    /// <summary>The organisations a move between two spaces locks, in id order (the order of every notifier); none when it stays.</summary>
-    private static List<Guid> SpacesToLock(Guid? from, Guid? to) =>
-        from == to ? [] : new[] { from, to }.OfType<Guid>().Order().ToList();
-
     internal const string LockUserSql = "UPDATE users SET notification_seq = notification_seq WHERE id = @id";
     internal const string OrganisationCursorSql = "SELECT notification_seq FROM organisations WHERE id = @organisationId";
     internal const string OwnCursorSql = "SELECT notification_seq FROM users WHERE id = @id";
@@ -107,6 +100,13 @@ public static class PatchUser
                          feed_since_seq = 0
         WHERE id = @id
         """;
+
+    /// <summary>The cursor space a user reads in: their organisation's for a back-office user, else their own (null).</summary>
+    private static Guid? SpaceOf(string? role, Guid? organisationId) => role == Roles.BackOffice ? organisationId : null;
+
+    /// <summary>The organisations a move between two spaces locks, in id order (the order of every notifier); none when it stays.</summary>
+    private static List<Guid> SpacesToLock(Guid? from, Guid? to) =>
+        from == to ? [] : new[] { from, to }.OfType<Guid>().Order().ToList();
 
     internal sealed class Handler(DbSession db, TimeProvider time, ProviderIssuer issuers, CurrentUser me, SessionStore sessions,
         UserCache cache, Frontlijn.Web.Infrastructure.Realtime.HubRevocation revocation,
