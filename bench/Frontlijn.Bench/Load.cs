@@ -567,17 +567,28 @@ internal static class Load
         Child? server = null)
     {
         // Warm-up (JIT, pools, plans): --warmup seconds (default 1), not measured, the same for both sides.
-        await RunLoop(concurrency, TimeSpan.FromSeconds(WarmupSeconds), send, new ConcurrentBag<double>(), new StrongBox());
-        var latencies = new ConcurrentBag<double>();
+        await RunLoop(concurrency, TimeSpan.FromSeconds(WarmupSeconds), send, new ConcurrentBag<(DateTime, double)>(), new StrongBox());
+        var answers = new ConcurrentBag<(DateTime At, double Ms)>();
         var errors = new StrongBox();
         var clock = Stopwatch.StartNew();
         var cpu0 = server?.CpuMs() ?? 0;
-        await RunLoop(concurrency, duration, send, latencies, errors);
-        var stats = Stats.From(name, latencies, errors.Value, clock.Elapsed.TotalSeconds);
+        await RunLoop(concurrency, duration, send, answers, errors);
+        var stats = Stats.From(name, answers.Select(a => a.Ms).ToList(), errors.Value, clock.Elapsed.TotalSeconds);
         if (server is not null) stats = stats with { CpuMsPerRequest = (server.CpuMs() - cpu0) / Math.Max(1, stats.Count) };
         Console.Error.WriteLine($"   {name}: {stats.PerSecond:F0}/s p50 {stats.P50:F2} ms p99 {stats.P99:F2} ms errors {stats.Errors} cpu {stats.CpuMsPerRequest:F2} ms/req");
+        Console.Error.WriteLine($"   {name}: slowest seconds (UTC, p99 ms, answers): {SlowestSeconds(answers)}");
         return stats;
     }
+
+    /// <summary>
+    /// The three seconds with the highest p99, with their wall-clock time: a tail that sits in a few seconds is a stall
+    /// (to be matched with the database's log, e.g. PostgreSQL's checkpoints), one spread over all seconds is not.
+    /// </summary>
+    private static string SlowestSeconds(IEnumerable<(DateTime At, double Ms)> answers) => string.Join("; ", answers
+        .GroupBy(a => new DateTime(a.At.Ticks - a.At.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc))
+        .Select(g => (Second: g.Key, Stats: Stats.From("", g.Select(a => a.Ms).ToList(), 0, 1)))
+        .OrderByDescending(s => s.Stats.P99).Take(3)
+        .Select(s => string.Create(Inv, $"{s.Second:HH:mm:ss} {s.Stats.P99:F0} ({s.Stats.Count})")));
 
     /// <summary>
     /// One untimed pass over every address (each sampled coach's caseload, or each of their households) through the
@@ -607,7 +618,8 @@ internal static class Load
         public void Increment() => Interlocked.Increment(ref _value);
     }
 
-    private static Task RunLoop(int concurrency, TimeSpan duration, Func<Random, Task<bool>> send, ConcurrentBag<double> latencies, StrongBox errors)
+    private static Task RunLoop(int concurrency, TimeSpan duration, Func<Random, Task<bool>> send, ConcurrentBag<(DateTime At, double Ms)> answers,
+        StrongBox errors)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         return Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
@@ -629,7 +641,7 @@ internal static class Load
                 {
                     ok = false;
                 }
-                if (ok) latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (ok) answers.Add((DateTime.UtcNow, Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                 else errors.Increment();
             }
         })));
