@@ -170,6 +170,9 @@ internal sealed record Stats(string Name, int Count, int Errors, double Seconds,
     /// <summary>CPU time (user + system) of the measured server process per answered request, ms; NaN when not measured.</summary>
     public double CpuMsPerRequest { get; init; } = double.NaN;
 
+    /// <summary>The closed loop's three slowest seconds (UTC, p99 ms, answers); empty where not measured.</summary>
+    public string Slowest { get; init; } = "";
+
     public double PerSecond => Count / Seconds;
 
     public static Stats From(string name, IReadOnlyCollection<double> latencies, int errors, double seconds)
@@ -575,8 +578,9 @@ internal static class Load
         await RunLoop(concurrency, duration, send, answers, errors);
         var stats = Stats.From(name, answers.Select(a => a.Ms).ToList(), errors.Value, clock.Elapsed.TotalSeconds);
         if (server is not null) stats = stats with { CpuMsPerRequest = (server.CpuMs() - cpu0) / Math.Max(1, stats.Count) };
+        stats = stats with { Slowest = SlowestSeconds(answers) };
         Console.Error.WriteLine($"   {name}: {stats.PerSecond:F0}/s p50 {stats.P50:F2} ms p99 {stats.P99:F2} ms errors {stats.Errors} cpu {stats.CpuMsPerRequest:F2} ms/req");
-        Console.Error.WriteLine($"   {name}: slowest seconds (UTC, p99 ms, answers): {SlowestSeconds(answers)}");
+        Console.Error.WriteLine($"   {name}: slowest seconds (UTC, p99 ms, answers): {stats.Slowest}");
         return stats;
     }
 
@@ -806,6 +810,11 @@ internal static class Load
         foreach (var (a, b) in new[] { (caseload, rawCaseload), (detail, rawDetail) })
         {
             s.AppendLine(Inv, $"| {a.Name.Split(':')[0]} | {a.PerSecond:F0} | {b.PerSecond:F0} | **{X(a.PerSecond / b.PerSecond)}** | {F(a.P50)} | {F(a.P99)} | {F(b.P50)} | {F(b.P99)} | {X(a.P99 / a.P50)} | {a.Errors} / {b.Errors} | {F(a.CpuMsPerRequest)} / {F(b.CpuMsPerRequest)} |");
+        }
+        s.AppendLine();
+        foreach (var stage in new[] { caseload, rawCaseload, detail, rawDetail }.Where(x => x.Slowest.Length > 0))
+        {
+            s.AppendLine(Inv, $"- slowest seconds of {stage.Name} (UTC, p99 ms, answers): {stage.Slowest}");
         }
         s.AppendLine();
         s.AppendLine("| notification (one coach request → first back-office SignalR client; raw: POST → bare hub broadcast) | p50 ms | p99 ms | errors |");
