@@ -26,7 +26,7 @@ public sealed class MailAndReplyLinkSettingsTests
     {
         var settings = MailSettings.FromConfiguration(Config.From(("Mail:Host", "smtp.example.nl"), ("Mail:Security", security)));
         Assert.True(settings.Enabled);
-        Assert.Equal(expected, settings.Security);
+        Assert.Equal(expected, MailSender.SocketOptionsOf(settings.Security));
         Assert.Equal(port, settings.Port);
     }
 

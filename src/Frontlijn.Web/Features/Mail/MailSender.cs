@@ -10,8 +10,13 @@ namespace Frontlijn.Web.Features.Mail;
 /// <c>Mail:Password</c>, <c>Mail:DigestMinutes</c> (60). No mail at all while <c>Mail:Host</c> is unset.
 /// Links in mails start at <c>Api:PublicBaseUrl</c>, the address people reach the service on.
 /// </summary>
+/// <remarks>
+/// <see cref="Security"/> is our own enum, not MailKit's <c>SecureSocketOptions</c>: the settings are registered at
+/// start-up, and a field of a MailKit type would load MailKit into every process, also those that never send a mail
+/// (idle memory, docs/PERFORMANCE.md "Performance — 10"). <see cref="MailSender"/> maps it when it connects.
+/// </remarks>
 public sealed record MailSettings(
-    string? Host, int Port, SecureSocketOptions Security, string From, string? Username, string? Password, int DigestMinutes,
+    string? Host, int Port, MailSecurity Security, string From, string? Username, string? Password, int DigestMinutes,
     Uri PublicBaseUrl)
 {
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
@@ -20,15 +25,15 @@ public sealed record MailSettings(
     {
         var security = (configuration["Mail:Security"] ?? "starttls").Trim().ToLowerInvariant() switch
         {
-            "none" => SecureSocketOptions.None,
-            "starttls" => SecureSocketOptions.StartTls,
-            "tls" => SecureSocketOptions.SslOnConnect,
+            "none" => MailSecurity.None,
+            "starttls" => MailSecurity.StartTls,
+            "tls" => MailSecurity.Tls,
             var other => throw new InvalidOperationException($"Mail:Security is none, starttls or tls, not '{other}'."),
         };
         var defaultPort = security switch
         {
-            SecureSocketOptions.None => 25,
-            SecureSocketOptions.SslOnConnect => 465,
+            MailSecurity.None => 25,
+            MailSecurity.Tls => 465,
             _ => 587,
         };
         var digestMinutes = configuration.GetValue("Mail:DigestMinutes", 60);
@@ -42,6 +47,9 @@ public sealed record MailSettings(
 
     public Uri Link(string relative) => new(PublicBaseUrl, relative.TrimStart('/'));
 }
+
+/// <summary><c>Mail:Security</c>: no encryption, STARTTLS after connecting, or TLS from the first byte.</summary>
+public enum MailSecurity { None, StartTls, Tls }
 
 /// <summary>One plain-text mail; what goes in it is the caller's business (and never a BSN or a name of a member).</summary>
 public sealed record OutgoingMail(string To, string Subject, string Body);
@@ -64,7 +72,7 @@ public sealed class MailSender(MailSettings settings, ILogger<MailSender> logger
         message.Subject = mail.Subject;
         message.Body = new TextPart("plain") { Text = mail.Body };
         using var client = new SmtpClient();
-        await client.ConnectAsync(settings.Host!, settings.Port, settings.Security, ct);
+        await client.ConnectAsync(settings.Host!, settings.Port, SocketOptionsOf(settings.Security), ct);
         if (!string.IsNullOrEmpty(settings.Username))
         {
             await client.AuthenticateAsync(settings.Username, settings.Password ?? "", ct);
@@ -75,4 +83,11 @@ public sealed class MailSender(MailSettings settings, ILogger<MailSender> logger
         logger.LogInformation("Mail sent: {Subject}", mail.Subject);
         return true;
     }
+
+    public static SecureSocketOptions SocketOptionsOf(MailSecurity security) => security switch
+    {
+        MailSecurity.None => SecureSocketOptions.None,
+        MailSecurity.Tls => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.StartTls,
+    };
 }

@@ -123,28 +123,34 @@ public static class UserCacheSetup
         services.AddSingleton(settings);
         var redis = configuration["Redis:Configuration"];
         // Also with the cache off: the bus closes hub connections on every node (Realtime/HubConnections.cs).
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            services.AddSingleton(sp => new UserCacheBus(redis, sp.GetRequiredService<ILogger<UserCacheBus>>(),
-                sp.GetRequiredService<Realtime.HubConnectionRegistry>()));
-            // The cache first, so that the bus has it to clear from its first message on.
-            services.AddHostedService(sp =>
-            {
-                sp.GetRequiredService<UserCache>();
-                return sp.GetRequiredService<UserCacheBus>();
-            });
-            services.AddSingleton(sp =>
-            {
-                var bus = sp.GetRequiredService<UserCacheBus>();
-                var cache = new UserCache(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UserCache>>(), bus);
-                bus.Attach(cache);
-                return cache;
-            });
-        }
+        if (!string.IsNullOrWhiteSpace(redis)) AddWithRedisBus(services, settings, redis);
         else
         {
             services.AddSingleton(sp => new UserCache(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UserCache>>()));
         }
         return services;
+    }
+
+    // Its own method: ready-to-run code resolves the types a method names when the method is first called, and this
+    // branch names the Redis bus (and through it StackExchange.Redis). A process without Redis never calls it, so it
+    // never loads that assembly (idle memory, docs/PERFORMANCE.md "Performance — 10").
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddWithRedisBus(IServiceCollection services, UserCacheSettings settings, string redis)
+    {
+        services.AddSingleton(sp => new UserCacheBus(redis, sp.GetRequiredService<ILogger<UserCacheBus>>(),
+            sp.GetRequiredService<Realtime.HubConnectionRegistry>()));
+        // The cache first, so that the bus has it to clear from its first message on.
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<UserCache>();
+            return sp.GetRequiredService<UserCacheBus>();
+        });
+        services.AddSingleton(sp =>
+        {
+            var bus = sp.GetRequiredService<UserCacheBus>();
+            var cache = new UserCache(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UserCache>>(), bus);
+            bus.Attach(cache);
+            return cache;
+        });
     }
 }

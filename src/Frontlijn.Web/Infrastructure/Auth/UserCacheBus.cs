@@ -29,8 +29,13 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
     internal static string UserClosed(Guid userId) => UserClosedPrefix + userId;
     internal static string SessionClosed(Guid sessionId) => SessionClosedPrefix + sessionId;
 
-    internal static readonly RedisChannel Channel = RedisChannel.Literal("frontlijn:user-cache");
-    internal static readonly RedisChannel AckChannel = RedisChannel.Literal("frontlijn:user-cache:ack");
+    // Not static fields of this class: a static field of a Redis struct type would load StackExchange.Redis as soon as
+    // this type is named (HubRevocation asks the container for it), also in a process without Redis (idle memory).
+    private static class Channels
+    {
+        internal static readonly RedisChannel Invalidations = RedisChannel.Literal("frontlijn:user-cache");
+        internal static readonly RedisChannel Acks = RedisChannel.Literal("frontlijn:user-cache:ack");
+    }
 
     /// <summary>How long a change waits for the other nodes' confirmations before it goes on (and logs a warning).</summary>
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
@@ -54,7 +59,7 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
     }
 
     /// <summary>Subscribed to the invalidations right now (and so allowed to serve users from memory).</summary>
-    public bool IsListening => _subscribed && _subscriber is { } subscriber && subscriber.IsConnected(Channel);
+    public bool IsListening => _subscribed && _subscriber is { } subscriber && subscriber.IsConnected(Channels.Invalidations);
 
     private ISubscriber? _subscriber;
     private int _subscribing;
@@ -90,8 +95,8 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
         if (Interlocked.Exchange(ref _subscribing, 1) == 1) return;
         try
         {
-            await _subscriber!.SubscribeAsync(Channel, (_, message) => OnInvalidation(_subscriber, message));
-            await _subscriber.SubscribeAsync(AckChannel, (_, message) => OnAck(message));
+            await _subscriber!.SubscribeAsync(Channels.Invalidations, (_, message) => OnInvalidation(_subscriber, message));
+            await _subscriber.SubscribeAsync(Channels.Acks, (_, message) => OnAck(message));
             _cache?.ClearLocal();
             _subscribed = true;
         }
@@ -125,7 +130,7 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
         _pending[id] = pending;
         try
         {
-            var receivers = await _redis.GetSubscriber().PublishAsync(Channel,
+            var receivers = await _redis.GetSubscriber().PublishAsync(Channels.Invalidations,
                 $"{_node}|{id}|{subject}");
             // Every subscribed node counts, this one too (it does not confirm its own message).
             Volatile.Write(ref pending.Expected, (int)Math.Max(0, receivers - (_subscribed ? 1 : 0)));
@@ -177,7 +182,7 @@ public sealed class UserCacheBus(string configuration, ILogger<UserCacheBus> log
         }
         else return;
         // Confirmed after the entry is gone; fire and forget (the publisher's wait is bounded).
-        _ = subscriber.PublishAsync(AckChannel, $"{parts[0]}|{parts[1]}|{_node}", CommandFlags.FireAndForget);
+        _ = subscriber.PublishAsync(Channels.Acks, $"{parts[0]}|{parts[1]}|{_node}", CommandFlags.FireAndForget);
     }
 
     private void OnAck(RedisValue message)

@@ -12,11 +12,13 @@ public static class RealtimeSetup
             sp.GetRequiredService<Auth.UserCache>(), sp.GetService<Auth.UserCacheBus>()));
         services.AddHostedService<HubExpirySweep>();
         var redis = configuration["Redis:Configuration"];
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix =
-                StackExchange.Redis.RedisChannel.Literal("frontlijn"));
-        }
+        if (!string.IsNullOrWhiteSpace(redis)) AddRedisBackplane(signalR, redis);
         return services;
     }
+
+    // Its own method, so that a process without Redis never loads StackExchange.Redis (see UserCacheSetup).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddRedisBackplane(Microsoft.AspNetCore.SignalR.ISignalRServerBuilder signalR, string redis) =>
+        signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix =
+            StackExchange.Redis.RedisChannel.Literal("frontlijn"));
 }
