@@ -11,7 +11,8 @@ namespace Frontlijn.Web.Features.Reports;
 /// not, when its last involvement ended; the summary keeps the number open, the number closed, and the two latest and
 /// the earliest of those ends (for providers also the third to sixth latest, migration 0026: with them the
 /// distribution is settled from the row for all but a few households, see ProvidersPerHousehold). <see cref="ProvidersPerHousehold"/> answers a household from this row when that is exact
-/// for the period (docs/features/performance-work.md, "The report summary", has the proof) and from the involvements otherwise.
+/// for the period (docs/features/performance-work.md, "The report summary", has the proof) and from the involvements
+/// otherwise.
 /// <para>
 /// Kept in the same transaction as each change: every writer of involvements or of a household's team, neighbourhood,
 /// status, registration or closure calls <see cref="RefreshAsync"/> as its last write (a unit test finds the writers
